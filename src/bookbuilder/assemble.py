@@ -1,0 +1,151 @@
+"""Gather everything into one frozen `Book`: config, chapters, glossary, disclaimer, dates.
+
+All reading and resolving happens here (as in mkdocs: gather first, then write), so
+renderers only ever see a complete, checked book.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from bookbuilder.config import load_config
+from bookbuilder.cover import make_cover
+from bookbuilder.diagnostics import Diagnostic, Report
+from bookbuilder.glossary import load_glossary
+from bookbuilder.markdown import ChapterRenderer, new_markdown, render_block
+from bookbuilder.model import Book, BookConfig, Chapter, Cover, GlossaryEntry
+from bookbuilder.sources import read_chapters, read_text
+from bookbuilder.text import line_of
+
+
+def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
+    """The book in `root` and the warnings found on the way; raises BookError on errors."""
+    report = Report()
+    config = load_config(root, report)
+    glossary = load_glossary(config.glossary, report)
+    sources = read_chapters(config.chapters, report)
+    renderer = ChapterRenderer(config.root, glossary, report)
+    chapters = tuple(
+        renderer.render(source, number) for number, source in enumerate(sources, start=1)
+    )
+    _check_cross_references(chapters, report)
+    disclaimer_html = _disclaimer(config, report)
+    cover = _cover(config, report)
+    report.raise_if_errors()
+    edition_date = max(chapter.source.updated for chapter in chapters)
+    book = Book(
+        config=config,
+        chapters=chapters,
+        glossary=_with_uses(glossary, chapters),
+        disclaimer_html=disclaimer_html,
+        cover=cover,
+        edition_date=edition_date,
+        modified=_modified(edition_date, config, report),
+        identifier=config.identifier or _derived_identifier(config),
+    )
+    return book, report.diagnostics
+
+
+def _check_cross_references(chapters: tuple[Chapter, ...], report: Report) -> None:
+    anchors = {c.slug: {h.anchor for h in c.headings} for c in chapters}
+    for chapter in chapters:
+        for ref in chapter.cross_references:
+            path = chapter.source.path
+            if ref.target_slug not in anchors:
+                report.error(
+                    "link-chapter",
+                    path,
+                    ref.line,
+                    f"link '{ref.target_file}' names no chapter of this book",
+                )
+            elif (
+                ref.fragment
+                and f"{ref.target_slug}--{ref.fragment}" not in anchors[ref.target_slug]
+            ):
+                report.error(
+                    "link-heading",
+                    path,
+                    ref.line,
+                    f"link '{ref.target_file}#{ref.fragment}': that chapter has no "
+                    f"heading with the id '{ref.fragment}'",
+                )
+
+
+def _with_uses(
+    glossary: tuple[GlossaryEntry, ...], chapters: tuple[Chapter, ...]
+) -> tuple[GlossaryEntry, ...]:
+    uses: dict[str, list] = {entry.id: [] for entry in glossary}
+    for chapter in chapters:
+        for use in chapter.glossary_uses:
+            uses[use.entry_id].append(use)
+    return tuple(replace(entry, uses=tuple(uses[entry.id])) for entry in glossary)
+
+
+def _disclaimer(config: BookConfig, report: Report) -> str:
+    if config.disclaimer is None:
+        return ""
+    text = read_text(config.disclaimer, report)
+    return render_block(new_markdown(), text) if text else ""
+
+
+def _cover(config: BookConfig, report: Report) -> Cover | None:
+    """The book's own cover image, checked, or one generated from its title."""
+    if config.cover is None:
+        return Cover(
+            make_cover(config.title, config.subtitle, config.publisher), "image/png", "cover.png"
+        )
+    data = config.cover.read_bytes()
+    line = line_of(config.source.read_text("utf-8"), "cover")
+    try:
+        with PILImage.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind, height = image.format, image.height
+    except (OSError, SyntaxError, PILImage.DecompressionBombError):
+        report.error(
+            "cover-image",
+            config.source,
+            line,
+            f"cover '{config.cover.name}' is not a readable PNG or JPEG image",
+        )
+        return None
+    if kind not in ("PNG", "JPEG"):
+        report.error("cover-image", config.source, line, f"cover must be PNG or JPEG, not {kind}")
+        return None
+    if height < 1600:
+        report.warning(
+            "cover-size",
+            config.source,
+            line,
+            f"cover is {height} px tall; stores ask for at least 1600 px",
+        )
+    extension = "png" if kind == "PNG" else "jpg"
+    return Cover(data, f"image/{kind.lower()}", f"cover.{extension}")
+
+
+def _modified(edition_date: date, config: BookConfig, report: Report) -> datetime:
+    """SOURCE_DATE_EPOCH when set, else the edition date: builds repeat either way."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            report.warning(
+                "source-date-epoch",
+                config.source,
+                1,
+                f"SOURCE_DATE_EPOCH='{epoch}' is not a Unix time; using the edition date",
+            )
+    return datetime.combine(edition_date, time(0, 0), UTC)
+
+
+def _derived_identifier(config: BookConfig) -> str:
+    """A stable identifier: the same title and publisher always give the same UUID."""
+    name = f"bookbuilder:{config.title}\x1f{config.publisher}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"

@@ -1,0 +1,176 @@
+"""The `make-book` command: arguments, progress display, diagnostics and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from bookbuilder import __version__
+from bookbuilder.assemble import load_book
+from bookbuilder.diagnostics import BookError, Diagnostic, display_path
+from bookbuilder.epub import render_epub
+from bookbuilder.model import FORMATS, Book
+from bookbuilder.output import write_atomic
+
+EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
+
+RENDERERS: dict[str, tuple[str, Callable[[Book], bytes]]] = {
+    "epub": ("{name}.epub", render_epub),
+}
+
+EXAMPLES = """\b
+Examples:
+  make-book                         build every format book.toml names, into ./build
+  make-book build guide/ -f epub    build only the EPUB of the book in guide/
+  make-book build -o /tmp/out       write the outputs to /tmp/out
+"""
+
+
+class Reporter:
+    """Where messages go: diagnostics and notices on stderr, output paths on stdout."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            if diagnostic.severity == "error" or not self.quiet:
+                click.echo(diagnostic.format(), err=True)
+
+    def notice(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"make-book: {message}", err=True)
+
+    def output(self, path: Path) -> None:
+        if not self.quiet:
+            click.echo(display_path(path))
+
+    @contextmanager
+    def progress(self) -> Iterator[Callable[[str], None]]:
+        """A spinner with the current step, on a terminal only."""
+        if self.quiet or not self.console.is_terminal:
+            yield lambda description: None
+            return
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Starting", total=None)
+            yield lambda description: progress.update(task, description=description)
+
+
+@click.group(
+    invoke_without_command=True,
+    epilog=EXAMPLES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="make-book")
+@click.pass_context
+def cli(context: click.Context) -> None:
+    """Build a book of Markdown articles into an accessible EPUB 3 and a print PDF.
+
+    Run alone in a book folder (one with a book.toml) to build every format it names.
+    """
+    if context.invoked_subcommand is None:
+        context.invoke(build)
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument(
+    "book_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the outputs (default: [output] dir of book.toml, or build/).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Format to build; repeat for several (default: [output] formats).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build(
+    book_dir: Path = Path("."),
+    output_dir: Path | None = None,
+    formats: tuple[str, ...] = (),
+    quiet: bool = False,
+) -> None:
+    """Build the book in BOOK_DIR (default: the current folder)."""
+    reporter = Reporter(quiet)
+    with _exit_on_errors(reporter), reporter.progress() as step:
+        step("Reading sources")
+        book, warnings = load_book(book_dir)
+        reporter.diagnostics(warnings)
+        out = output_dir or book.config.output_dir
+        wanted = formats or book.config.formats
+        for name in wanted:
+            if name not in RENDERERS:
+                reporter.notice(f"the '{name}' format is not available yet; building the others")
+                continue
+            pattern, render = RENDERERS[name]
+            step(f"Writing {name.upper()}")
+            path = out / pattern.format(name=book.config.output_name)
+            data = render(book)
+            _write(path, data)
+            reporter.output(path)
+        if not any(name in RENDERERS for name in wanted):
+            raise click.ClickException("nothing was built")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        raise click.ClickException(
+            f"{display_path(path)}: cannot write: {error.strerror}"
+        ) from None
+
+
+@contextmanager
+def _exit_on_errors(reporter: Reporter) -> Iterator[None]:
+    """Book errors become `path:line:col: …` lines and exit 1; never a traceback for them."""
+    try:
+        yield
+    except BookError as error:
+        reporter.diagnostics(error.diagnostics)
+        count = len(error.diagnostics)
+        click.echo(
+            f"make-book: {count} error{'s' if count != 1 else ''}; nothing was written", err=True
+        )
+        sys.exit(EXIT_BOOK_ERROR)
+    except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        raise
+    except KeyboardInterrupt:
+        click.echo("make-book: interrupted; earlier outputs are unchanged", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug in bookbuilder, not in the book
+        if os.environ.get("MAKE_BOOK_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            f"make-book: internal error: {type(error).__name__}: {error}\n"
+            "Earlier outputs are unchanged. Set MAKE_BOOK_DEBUG=1 to see the traceback, "
+            "and please report it.",
+            err=True,
+        )
+        sys.exit(EXIT_BOOK_ERROR)
+
+
+def main() -> None:
+    cli(prog_name="make-book")

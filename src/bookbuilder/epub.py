@@ -1,0 +1,181 @@
+"""Book -> EPUB 3: every document from a jinja template, packaged by ebooklib.
+
+ebooklib writes the OPF, the NCX and the archive; `output.reproducible_zip` then fixes
+entry order and timestamps so that the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ebooklib import epub
+
+from bookbuilder import __version__, templates
+from bookbuilder.model import Book
+from bookbuilder.output import reproducible_zip
+
+XHTML = "application/xhtml+xml"
+STYLESHEET = "styles/epub.css"
+ACCESSIBILITY_SUMMARY = (
+    "This publication meets WCAG 2.1 Level AA. It has a table of contents, landmarks and "
+    "a logical reading order; headings structure every chapter; glossary terms link to "
+    "their definitions and back; images have text alternatives; text can be resized and "
+    "restyled by the reader."
+)
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, plus the `xml:lang` on `<package>` that EPUB 3 expects."""
+
+    def _write_opf_file(self, root):
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
+
+
+def render_epub(book: Book) -> bytes:
+    """The EPUB file's bytes."""
+    env = templates.environment(book.config)
+    chapters_by_slug = {chapter.slug: chapter for chapter in book.chapters}
+
+    def document(uid: str, file_name: str, template: str, **context) -> epub.EpubItem:
+        text = env.get_template(template).render(
+            book=book, stylesheet=STYLESHEET, chapters=chapters_by_slug, **context
+        )
+        return epub.EpubItem(
+            uid=uid, file_name=file_name, media_type=XHTML, content=text.encode("utf-8")
+        )
+
+    package = epub.EpubBook()
+    _metadata(package, book)
+    package.add_item(
+        epub.EpubItem(
+            uid="style",
+            file_name=STYLESHEET,
+            media_type="text/css",
+            content=templates.stylesheet(book.config, "epub.css").encode("utf-8"),
+        )
+    )
+    cover_image = epub.EpubItem(
+        uid="cover-image",
+        file_name=f"images/{book.cover.file_name}",
+        media_type=book.cover.media_type,
+        content=book.cover.data,
+    )
+    cover_image.properties = ["cover-image"]
+    package.add_item(cover_image)
+    for image in book.images:
+        package.add_item(
+            epub.EpubItem(
+                uid=f"img-{_id(image.book_path)}",
+                file_name=image.book_path,
+                media_type=image.media_type,
+                content=image.source.read_bytes(),
+            )
+        )
+
+    cover = document("cover", "cover.xhtml", "cover.xhtml.jinja", cover_path=cover_image.file_name)
+    titlepage = document("titlepage", "titlepage.xhtml", "titlepage.xhtml.jinja")
+    imprint = document("imprint", "imprint.xhtml", "imprint.xhtml.jinja")
+    nav = document("nav", "nav.xhtml", "nav.xhtml.jinja")
+    nav.properties = ["nav"]
+    chapter_items = [
+        document(f"ch-{chapter.slug}", chapter.file_name, "chapter.xhtml.jinja", chapter=chapter)
+        for chapter in book.chapters
+    ]
+    spine = [cover, titlepage, imprint, nav, *chapter_items]
+    if book.glossary:
+        glossary = document("glossary", "glossary.xhtml", "glossary.xhtml.jinja")
+        glossary.properties = ["glossary"]
+        spine.append(glossary)
+    for item in spine:
+        package.add_item(item)
+    package.add_item(epub.EpubNcx())
+    package.spine = spine
+    package.toc = _ncx_toc(book)
+
+    raw = io.BytesIO()
+    writer = _Writer(
+        raw,
+        package,
+        {
+            "mtime": book.modified,
+            "epub3_landmark": False,
+            "epub3_pages": False,
+            "epub2_guide": False,
+        },
+    )
+    writer.process()
+    writer.write()
+    return reproducible_zip(raw.getvalue(), book.modified)
+
+
+def _metadata(package: epub.EpubBook, book: Book) -> None:
+    config = book.config
+    package.metadata = {}  # drop ebooklib's random identifier and its generator line
+    package.set_identifier(book.identifier)
+    package.title = config.title
+    package.set_language(config.language)
+    package.add_metadata("DC", "title", config.title, {"id": "title"})
+    package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    if config.subtitle:
+        package.add_metadata("DC", "title", config.subtitle, {"id": "subtitle"})
+        package.add_metadata(
+            None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
+        )
+    for number, author in enumerate(book.authors, start=1):
+        package.add_author(author.name, role="aut", uid=f"creator-{number}")
+    package.add_metadata("DC", "publisher", config.publisher)
+    if config.rights:
+        package.add_metadata("DC", "rights", config.rights)
+    package.add_metadata("DC", "date", book.edition_date.isoformat())
+    package.add_metadata("DC", "description", config.description or config.subtitle or config.title)
+    for keyword in book.keywords:
+        package.add_metadata("DC", "subject", keyword)
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    package.add_metadata(
+        None, "meta", "", {"name": "generator", "content": f"bookbuilder {__version__}"}
+    )
+    for prop, values in _accessibility(book).items():
+        for value in values:
+            package.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _accessibility(book: Book) -> dict[str, list[str]]:
+    """Schema.org accessibility metadata and the EPUB Accessibility 1.1 conformance claim."""
+    return {
+        "schema:accessMode": ["textual", "visual"],
+        "schema:accessModeSufficient": ["textual"],
+        "schema:accessibilityFeature": [
+            "structuralNavigation",
+            "tableOfContents",
+            "readingOrder",
+            "alternativeText",
+            "displayTransformability",
+        ],
+        "schema:accessibilityHazard": ["none"],
+        "schema:accessibilitySummary": [ACCESSIBILITY_SUMMARY],
+        "dcterms:conformsTo": ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"],
+        "a11y:certifiedBy": [book.config.publisher],
+    }
+
+
+def _ncx_toc(book: Book) -> list:
+    """The table of contents for EPUB 2 reading systems (ebooklib writes it as toc.ncx)."""
+    toc: list = []
+    for chapter in book.chapters:
+        sections = [
+            epub.Link(f"{chapter.file_name}#{h.anchor}", h.text, h.anchor)
+            for h in chapter.headings
+            if h.level == 2
+        ]
+        if sections:
+            toc.append((epub.Section(chapter.title, chapter.file_name), sections))
+        else:
+            toc.append(epub.Link(chapter.file_name, chapter.title, chapter.slug))
+    if book.glossary:
+        toc.append(epub.Link("glossary.xhtml", "Glossary", "glossary"))
+    return toc
+
+
+def _id(path: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in path)

@@ -1,0 +1,301 @@
+"""Markdown -> a well-formed XHTML fragment, collecting what later stages need.
+
+Python-Markdown does the Markdown; one lxml pass over its result (raw HTML included)
+then makes ids unique across the book, drops unsafe markup, resolves links and images,
+and links the first use of each glossary term. One pass keeps the stage linear in the
+length of the text whatever the size of the glossary.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown as python_markdown
+from lxml import etree
+from lxml import html as lxml_html
+
+from bookbuilder.diagnostics import Report
+from bookbuilder.model import (
+    Chapter,
+    ChapterSource,
+    CrossReference,
+    GlossaryEntry,
+    GlossaryUse,
+    Heading,
+    Image,
+)
+from bookbuilder.resolver import OutsideBook, book_relative, is_external, resolve
+from bookbuilder.sources import chapter_slug
+from bookbuilder.text import line_of
+
+GLOSSARY_FILE = "glossary.xhtml"
+EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
+UNSAFE_ELEMENTS = {"script", "iframe", "object", "embed", "form", "style", "link", "meta", "base"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Glossary terms are never linked inside these (or inside headings).
+NO_GLOSSARY = HEADINGS | {"a", "code", "pre", "kbd", "samp", "dfn", "abbr", "sup", "sub", "svg"}
+_CHAPTER_LINK = re.compile(r"^(?P<file>[^#?]+\.md)(?:#(?P<fragment>.*))?$")
+
+
+def new_markdown() -> python_markdown.Markdown:
+    return python_markdown.Markdown(extensions=EXTENSIONS, output_format="xhtml")
+
+
+class GlossaryMatcher:
+    """Finds terms and aliases whole-word and case-insensitively, longest first."""
+
+    def __init__(self, entries: tuple[GlossaryEntry, ...]):
+        self.entry_of: dict[str, GlossaryEntry] = {}
+        for entry in entries:
+            for name in (entry.term, *entry.aliases):
+                self.entry_of.setdefault(name.casefold(), entry)
+        names = sorted(self.entry_of, key=len, reverse=True)
+        alternation = "|".join(re.escape(name) for name in names)
+        self.pattern = (
+            re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if names else None
+        )
+
+    def find(self, text: str) -> Iterator[tuple[re.Match[str], GlossaryEntry]]:
+        if self.pattern is None:
+            return
+        for match in self.pattern.finditer(text):
+            yield match, self.entry_of[match[0].casefold()]
+
+
+@dataclass
+class _Found:
+    headings: list[Heading] = field(default_factory=list)
+    uses: list[GlossaryUse] = field(default_factory=list)
+    cross_references: list[CrossReference] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+
+
+class ChapterRenderer:
+    """Renders every chapter of one book with one Markdown instance (reset between uses)."""
+
+    def __init__(self, root: Path, glossary: tuple[GlossaryEntry, ...], report: Report):
+        self.root = root
+        self.matcher = GlossaryMatcher(glossary)
+        self.report = report
+        self.md = new_markdown()
+
+    def render(self, source: ChapterSource, number: int) -> Chapter:
+        self.md.reset()
+        body = self.md.convert(source.body)
+        fragment = lxml_html.fragment_fromstring(body or "", create_parent="div")
+        found = _Found()
+        self._drop_unsafe(fragment, source)
+        _demote_headings(fragment)
+        _namespace_ids(fragment, f"{source.slug}--")
+        self._resolve_links(fragment, source, found)
+        self._resolve_images(fragment, source, found)
+        self._mark_glossary(fragment, source.slug, found, linked=set())
+        _add_note_roles(fragment)
+        for element in fragment.iter(*HEADINGS):
+            text = " ".join(element.text_content().split())
+            found.headings.append(Heading(int(element.tag[1]), text, element.get("id", "")))
+        return Chapter(
+            source=source,
+            number=number,
+            html=serialize_children(fragment),
+            headings=tuple(found.headings),
+            glossary_uses=tuple(found.uses),
+            cross_references=tuple(found.cross_references),
+            images=tuple(found.images),
+        )
+
+    def _line(self, source: ChapterSource, needle: str) -> int:
+        return line_of(source.body, needle, source.body_line)
+
+    def _drop_unsafe(self, fragment: lxml_html.HtmlElement, source: ChapterSource) -> None:
+        for element in list(fragment.iter(*UNSAFE_ELEMENTS)):
+            self.report.warning(
+                "unsafe-html",
+                source.path,
+                self._line(source, f"<{element.tag}"),
+                f"<{element.tag}> is not allowed in a book and was removed",
+            )
+            element.drop_tree()
+        for element in fragment.iter():
+            for name, value in list(element.attrib.items()):
+                unsafe_url = name in {"href", "src"} and value.strip().lower().startswith(
+                    ("javascript:", "vbscript:", "data:text/html")
+                )
+                if name.lower().startswith("on") or unsafe_url:
+                    self.report.warning(
+                        "unsafe-html",
+                        source.path,
+                        self._line(source, name),
+                        f'attribute {name}="{value[:40]}" was removed',
+                    )
+                    del element.attrib[name]
+
+    def _resolve_links(
+        self, fragment: lxml_html.HtmlElement, source: ChapterSource, found: _Found
+    ) -> None:
+        prefix = f"{source.slug}--"
+        for link in fragment.iter("a"):
+            href = link.get("href")
+            if href is None or href.startswith("#") or is_external(href):
+                if href and href.startswith("#"):
+                    link.set("href", f"#{prefix}{href[1:]}")
+                continue
+            line = self._line(source, f"({href}")
+            match = _CHAPTER_LINK.match(href)
+            if match is None:
+                self.report.error(
+                    "link-target",
+                    source.path,
+                    line,
+                    f"link '{href}' is neither a web address nor a chapter (.md)",
+                )
+                continue
+            try:
+                target = resolve(self.root, source.path.parent, match["file"])
+            except OutsideBook as problem:
+                self.report.error("path-outside", source.path, line, f"link: {problem}")
+                continue
+            slug = chapter_slug(target.name)
+            fragment_id = match["fragment"]
+            found.cross_references.append(CrossReference(href, slug, fragment_id or None, line))
+            link.set(
+                "href", f"{slug}.xhtml#{slug}--{fragment_id}" if fragment_id else f"{slug}.xhtml"
+            )
+
+    def _resolve_images(
+        self, fragment: lxml_html.HtmlElement, source: ChapterSource, found: _Found
+    ) -> None:
+        for image in fragment.iter("img"):
+            src = image.get("src", "")
+            line = self._line(source, src) if src else source.body_line
+            if not image.get("alt", "").strip():
+                self.report.error(
+                    "image-alt",
+                    source.path,
+                    line,
+                    f"image '{src}' has no alt text: describe it for readers who cannot see it",
+                )
+            try:
+                path = resolve(self.root, source.path.parent, src)
+            except OutsideBook as problem:
+                self.report.error("path-outside", source.path, line, f"image: {problem}")
+                continue
+            media_type = mimetypes.guess_type(path.name)[0]
+            if not path.is_file():
+                self.report.error(
+                    "image-missing", source.path, line, f"image '{src}' does not exist"
+                )
+            elif media_type not in IMAGE_TYPES:
+                self.report.error(
+                    "image-type",
+                    source.path,
+                    line,
+                    f"image '{src}' must be PNG, JPEG, GIF, SVG or WebP",
+                )
+            else:
+                book_path = book_relative(self.root, path)
+                image.set("src", book_path)
+                found.images.append(Image(path, book_path, media_type))
+
+    def _mark_glossary(
+        self, element: lxml_html.HtmlElement, slug: str, found: _Found, linked: set[str]
+    ) -> None:
+        """Link the first use of each entry in document order, skipping links, code, headings."""
+        children = list(element)
+        self._link_terms_in(element, None, slug, found, linked)
+        for child in children:
+            if isinstance(child.tag, str) and child.tag not in NO_GLOSSARY:
+                self._mark_glossary(child, slug, found, linked)
+            self._link_terms_in(element, child, slug, found, linked)
+
+    def _link_terms_in(
+        self,
+        parent: lxml_html.HtmlElement,
+        before: lxml_html.HtmlElement | None,
+        slug: str,
+        found: _Found,
+        linked: set[str],
+    ) -> None:
+        """Split parent.text (or the tail of `before`) around the terms it links."""
+        text = parent.text if before is None else before.tail
+        if not text:
+            return
+        matches = []
+        for match, entry in self.matcher.find(text):
+            if entry.id not in linked:
+                linked.add(entry.id)
+                matches.append((match, entry))
+        if not matches:
+            return
+        head = text[: matches[0][0].start()]
+        if before is None:
+            parent.text, index = head, 0
+        else:
+            before.tail, index = head, parent.index(before) + 1
+        for offset, (match, entry) in enumerate(matches):
+            end = matches[offset + 1][0].start() if offset + 1 < len(matches) else len(text)
+            anchor = f"{slug}--use-{entry.id}"
+            link = lxml_html.Element(
+                "a",
+                {
+                    "class": "glossref",
+                    "role": "doc-glossref",
+                    "id": anchor,
+                    "href": f"{GLOSSARY_FILE}#{entry.id}",
+                },
+            )
+            link.text, link.tail = match[0], text[match.end() : end]
+            parent.insert(index + offset, link)
+            found.uses.append(GlossaryUse(entry.id, slug, anchor))
+
+
+def _demote_headings(fragment: lxml_html.HtmlElement) -> None:
+    """The chapter title is the only h1: body headings start at h2."""
+    if next(fragment.iter("h1"), None) is None:
+        return
+    for element in list(fragment.iter(*HEADINGS)):
+        element.tag = f"h{min(int(element.tag[1]) + 1, 6)}"
+
+
+def _namespace_ids(fragment: lxml_html.HtmlElement, prefix: str) -> None:
+    """Prefix every id with the chapter slug so that ids are unique in the whole book."""
+    for element in fragment.iter():
+        if element.get("id"):
+            element.set("id", prefix + element.get("id"))
+
+
+def _add_note_roles(fragment: lxml_html.HtmlElement) -> None:
+    """DPUB-ARIA roles on Python-Markdown's footnotes, for screen readers."""
+    for element in fragment.iter():
+        classes = set((element.get("class") or "").split())
+        if "footnote-ref" in classes:
+            element.set("role", "doc-noteref")
+        elif "footnote-backref" in classes:
+            element.set("role", "doc-backlink")
+            element.attrib.pop("title", None)
+            element.set("aria-label", "Back to text")
+        elif "footnote" in classes and element.tag == "div":
+            element.set("role", "doc-endnotes")
+
+
+def serialize_children(element: lxml_html.HtmlElement) -> str:
+    """The element's content as well-formed XHTML markup (no wrapper, no namespace)."""
+    parts = [_escape(element.text or "")]
+    parts.extend(etree.tostring(child, method="xml", encoding="unicode") for child in element)
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_block(md: python_markdown.Markdown, text: str) -> str:
+    """Block Markdown (the disclaimer, a glossary definition) as an XHTML fragment."""
+    md.reset()
+    fragment = lxml_html.fragment_fromstring(md.convert(text) or "", create_parent="div")
+    return serialize_children(fragment)

@@ -1,0 +1,176 @@
+"""The typed book model: frozen values that each stage builds once and hands on.
+
+Nothing here is filled in later: a stage that knows more builds a new value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+PAGE_SIZES = ("A4", "Letter", "A5")
+FORMATS = ("epub", "pdf")
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """`book.toml`, validated, with every path resolved inside the book folder."""
+
+    root: Path
+    source: Path
+    title: str
+    subtitle: str | None
+    language: str
+    publisher: str
+    identifier: str | None
+    rights: str | None
+    description: str | None
+    chapters: tuple[Path, ...]
+    glossary: Path | None
+    disclaimer: Path | None
+    cover: Path | None
+    output_dir: Path
+    output_name: str
+    formats: tuple[str, ...]
+    page_size: str
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    credentials: str | None = None
+
+    @property
+    def byline(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True)
+class ChapterSource:
+    """One article as the editor wrote it: front matter read, body still Markdown."""
+
+    path: Path
+    slug: str
+    title: str
+    authors: tuple[Author, ...]
+    updated: date
+    next_review: date | None
+    summary: str | None
+    keywords: tuple[str, ...]
+    body: str
+    body_line: int  # the line of the file on which the body starts
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str  # the id in the book (unique across chapters)
+
+
+@dataclass(frozen=True)
+class GlossaryUse:
+    """The first use of a glossary entry in one chapter, linked to the entry."""
+
+    entry_id: str
+    chapter_slug: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """A link from a chapter to another chapter's file (and maybe one of its headings)."""
+
+    target_file: str  # as written, e.g. "02-gene-therapy-for-back-pain.md"
+    target_slug: str
+    fragment: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image a chapter shows: where it is on disk and where it goes in the book."""
+
+    source: Path
+    book_path: str  # posix path relative to the book folder, used inside the EPUB
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    data: bytes
+    media_type: str
+    file_name: str  # "cover.png" or "cover.jpg"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    source: ChapterSource
+    number: int
+    html: str  # XHTML fragment of the body, ids unique across the book
+    headings: tuple[Heading, ...]
+    glossary_uses: tuple[GlossaryUse, ...]
+    cross_references: tuple[CrossReference, ...]
+    images: tuple[Image, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def title(self) -> str:
+        return self.source.title
+
+    @property
+    def anchor(self) -> str:
+        return f"chapter-{self.slug}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.slug}.xhtml"
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    definition_html: str
+    path: Path
+    line: int
+    uses: tuple[GlossaryUse, ...] = ()
+
+
+@dataclass(frozen=True)
+class Book:
+    config: BookConfig
+    chapters: tuple[Chapter, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    disclaimer_html: str
+    cover: Cover
+    edition_date: date
+    modified: datetime
+    identifier: str
+
+    @property
+    def authors(self) -> tuple[Author, ...]:
+        """Every chapter author once, in order of first appearance."""
+        seen: dict[str, Author] = {}
+        for chapter in self.chapters:
+            for author in chapter.source.authors:
+                seen.setdefault(author.name, author)
+        return tuple(seen.values())
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        seen: dict[str, str] = {}
+        for chapter in self.chapters:
+            for keyword in chapter.source.keywords:
+                seen.setdefault(keyword.casefold(), keyword)
+        return tuple(seen.values())
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        unique = {image.book_path: image for c in self.chapters for image in c.images}
+        return tuple(unique[k] for k in sorted(unique))

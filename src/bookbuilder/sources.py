@@ -1,0 +1,227 @@
+"""Read chapter files: split front matter from body and validate it against the contract."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from bookbuilder.diagnostics import Report
+from bookbuilder.model import Author, ChapterSource
+from bookbuilder.text import did_you_mean, slugify
+from bookbuilder.yamlfile import Located, YamlProblem, load
+
+MAX_CHAPTER_BYTES = 5_000_000
+_NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+FRONT_MATTER_KEYS = {"title", "authors", "updated", "next_review", "summary", "keywords"}
+
+
+def chapter_slug(file_name: str) -> str:
+    """`02-gene-therapy-for-back-pain.md` -> `gene-therapy-for-back-pain`."""
+    stem = Path(file_name).stem
+    return slugify(_NUMERIC_PREFIX.sub("", stem) or stem)
+
+
+def read_text(path: Path, report: Report, limit: int = MAX_CHAPTER_BYTES) -> str | None:
+    """A source file's text, or None with an error when it is too large or not UTF-8."""
+    raw = path.read_bytes()
+    if len(raw) > limit:
+        report.error(
+            "file-too-large",
+            path,
+            1,
+            f"file is {len(raw) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB",
+        )
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        report.error("encoding", path, line, "file is not UTF-8 text (save it as UTF-8)")
+        return None
+
+
+def read_chapters(paths: tuple[Path, ...], report: Report) -> tuple[ChapterSource, ...]:
+    """Every chapter's front matter and body; errors for all of them are collected."""
+    chapters: list[ChapterSource] = []
+    slugs: dict[str, Path] = {}
+    for path in paths:
+        chapter = read_chapter(path, report)
+        if chapter is None:
+            continue
+        if chapter.slug in slugs:
+            report.error(
+                "duplicate-slug",
+                path,
+                1,
+                f"chapter slug '{chapter.slug}' is already used by {slugs[chapter.slug]}",
+            )
+            continue
+        slugs[chapter.slug] = path
+        chapters.append(chapter)
+    report.raise_if_errors()
+    return tuple(chapters)
+
+
+def read_chapter(path: Path, report: Report) -> ChapterSource | None:
+    text = read_text(path, report)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or not _FENCE.fullmatch(lines[0].rstrip("\r")):
+        report.error(
+            "front-matter-missing",
+            path,
+            1,
+            "no front matter: start the file with a '---' line, then title, authors "
+            "and updated, then '---'",
+        )
+        return None
+    closing = next(
+        (i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i].rstrip("\r"))), None
+    )
+    if closing is None:
+        report.error("front-matter-unclosed", path, 1, "front matter has no closing '---' line")
+        return None
+    try:
+        located = load("\n".join(lines[1:closing]), first_line=2)
+    except YamlProblem as problem:
+        report.error("yaml-syntax", path, problem.line, problem.message)
+        return None
+    if not isinstance(located.value, dict):
+        report.error(
+            "front-matter-type",
+            path,
+            2,
+            "front matter must be a mapping of keys to values (title: …, authors: …, updated: …)",
+        )
+        return None
+    body = "\n".join(lines[closing + 1 :])
+    return _chapter_source(path, located, body, closing + 2, report)
+
+
+def _chapter_source(
+    path: Path, located: Located, body: str, body_line: int, report: Report
+) -> ChapterSource | None:
+    fields = located.value
+    errors_before = len(report.errors)
+
+    def line(key: str) -> int:
+        return located.key_lines.get(key, located.line)
+
+    for key in fields:
+        if key not in FRONT_MATTER_KEYS:
+            report.warning(
+                "front-matter-unknown",
+                path,
+                line(str(key)),
+                f"unknown front matter key '{key}'{did_you_mean(str(key), FRONT_MATTER_KEYS)}",
+            )
+    for key in ("title", "authors", "updated"):
+        if key not in fields or fields[key] in (None, "", []):
+            report.error("front-matter-required", path, located.line, f"front matter needs '{key}'")
+
+    title = _string(fields, "title", path, line("title"), report)
+    authors = _authors(fields.get("authors"), path, line("authors"), report)
+    updated = _date(fields, "updated", path, line("updated"), report)
+    next_review = _date(fields, "next_review", path, line("next_review"), report)
+    summary = _string(fields, "summary", path, line("summary"), report)
+    keywords = fields.get("keywords") or []
+    if isinstance(keywords, str):
+        keywords = [k.strip() for k in keywords.split(",") if k.strip()]
+    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+        report.error(
+            "front-matter-type",
+            path,
+            line("keywords"),
+            "'keywords' must be a list of words, such as [back pain, gene therapy]",
+        )
+        keywords = []
+    if updated and next_review and next_review < updated:
+        report.error(
+            "front-matter-value",
+            path,
+            line("next_review"),
+            f"next_review ({next_review}) is before updated ({updated})",
+        )
+    if len(report.errors) > errors_before or title is None or updated is None:
+        return None
+    return ChapterSource(
+        path=path,
+        slug=chapter_slug(path.name),
+        title=title,
+        authors=authors,
+        updated=updated,
+        next_review=next_review,
+        summary=summary,
+        keywords=tuple(keywords),
+        body=body,
+        body_line=body_line,
+    )
+
+
+def _string(fields: dict[str, Any], key: str, path: Path, line: int, report: Report) -> str | None:
+    value = fields.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        report.error("front-matter-type", path, line, f"'{key}' must be text")
+        return None
+    return str(value).strip() or None
+
+
+def _date(fields: dict[str, Any], key: str, path: Path, line: int, report: Report) -> date | None:
+    value = fields.get(key)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        report.error(
+            "front-matter-type",
+            path,
+            line,
+            f"'{key}' must be a date written as YYYY-MM-DD, not '{value}'",
+        )
+        return None
+
+
+def _authors(value: Any, path: Path, line: int, report: Report) -> tuple[Author, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    authors: list[Author] = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            authors.append(Author(item.strip()))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
+            credentials = item.get("credentials")
+            if credentials is not None and not isinstance(credentials, str):
+                report.error(
+                    "front-matter-type", path, line, "an author's 'credentials' must be text"
+                )
+                continue
+            unknown = set(item) - {"name", "credentials"}
+            if unknown:
+                report.warning(
+                    "front-matter-unknown",
+                    path,
+                    line,
+                    f"unknown author key(s): {', '.join(sorted(map(str, unknown)))}",
+                )
+            authors.append(Author(item["name"].strip(), (credentials or "").strip() or None))
+        else:
+            report.error(
+                "front-matter-type",
+                path,
+                line,
+                "each author must have a 'name' (and may have 'credentials')",
+            )
+    return tuple(authors)

@@ -1,0 +1,25 @@
+"""Small text helpers shared by the stages."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from markdown.extensions.toc import slugify as _markdown_slugify
+
+
+def slugify(text: str) -> str:
+    """URL- and id-safe slug, the same one Python-Markdown gives headings."""
+    return _markdown_slugify(text, "-") or "untitled"
+
+
+def line_of(text: str, needle: str, first_line: int = 1) -> int:
+    """The line of `text` (numbered from `first_line`) where `needle` first occurs."""
+    index = text.find(needle)
+    return first_line if index < 0 else first_line + text.count("\n", 0, index)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest known name, or ''."""
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
