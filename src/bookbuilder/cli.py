@@ -150,7 +150,7 @@ def _exit_on_errors(reporter: Reporter) -> Iterator[None]:
         yield
     except BookError as error:
         reporter.diagnostics(error.diagnostics)
-        count = len(error.diagnostics)
+        count = len(error.errors)
         click.echo(
             f"make-book: {count} error{'s' if count != 1 else ''}; nothing was written", err=True
         )

@@ -285,11 +285,12 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the string '{value}'" if value.strip() else "an empty string"
     return {
-        str: "an empty string",
+        bool: "true or false",
         int: "a number",
         float: "a number",
-        bool: "a boolean",
         list: "a list",
         dict: "a table",
     }.get(type(value), type(value).__name__)

@@ -63,6 +63,10 @@ class BookError(Exception):
         self.diagnostics = sorted(diagnostics, key=lambda d: (str(d.path), d.line, d.col))
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
 
 @dataclass
 class Report:
@@ -88,5 +92,6 @@ class Report:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
     def raise_if_errors(self) -> None:
+        """Stop the build; the error carries the warnings too, so nothing goes unsaid."""
         if self.errors:
-            raise BookError(self.errors)
+            raise BookError(self.diagnostics)

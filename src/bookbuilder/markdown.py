@@ -95,6 +95,8 @@ class ChapterRenderer:
         self._resolve_links(fragment, source, found)
         self._resolve_images(fragment, source, found)
         self._mark_glossary(fragment, source.slug, found, linked=set())
+        self._drop_unreferenced_footnotes(fragment, source)
+        self._check_local_links(fragment, source)
         _add_note_roles(fragment)
         for element in fragment.iter(*HEADINGS):
             text = " ".join(element.text_content().split())
@@ -162,10 +164,47 @@ class ChapterRenderer:
                 continue
             slug = chapter_slug(target.name)
             fragment_id = match["fragment"]
-            found.cross_references.append(CrossReference(href, slug, fragment_id or None, line))
+            found.cross_references.append(
+                CrossReference(match["file"], slug, fragment_id or None, line)
+            )
             link.set(
                 "href", f"{slug}.xhtml#{slug}--{fragment_id}" if fragment_id else f"{slug}.xhtml"
             )
+
+    def _drop_unreferenced_footnotes(
+        self, fragment: lxml_html.HtmlElement, source: ChapterSource
+    ) -> None:
+        """Python-Markdown keeps footnotes nothing refers to, with a back link to nowhere."""
+        ids = {element.get("id") for element in fragment.iter() if element.get("id")}
+        for backref in list(fragment.find_class("footnote-backref")):
+            if backref.get("href", "")[1:] in ids:
+                continue
+            item = next(backref.iterancestors("li"))
+            label = item.get("id", "").split("fn:", 1)[-1]
+            self.report.warning(
+                "footnote-unused",
+                source.path,
+                self._line(source, f"[^{label}]:"),
+                f"footnote [^{label}] is never referred to and was left out",
+            )
+            notes = item.getparent()
+            notes.remove(item)
+            if len(notes) == 0:
+                notes.getparent().drop_tree()
+
+    def _check_local_links(self, fragment: lxml_html.HtmlElement, source: ChapterSource) -> None:
+        ids = {element.get("id") for element in fragment.iter() if element.get("id")}
+        prefix = f"{source.slug}--"
+        for link in fragment.iter("a"):
+            href = link.get("href", "")
+            if href.startswith("#") and href[1:] not in ids:
+                written = href[1 + len(prefix) :] if href[1:].startswith(prefix) else href[1:]
+                self.report.error(
+                    "link-anchor",
+                    source.path,
+                    self._line(source, f"(#{written}"),
+                    f"link '#{written}' names no heading or anchor in this chapter",
+                )
 
     def _resolve_images(
         self, fragment: lxml_html.HtmlElement, source: ChapterSource, found: _Found

@@ -57,7 +57,7 @@ def read_chapters(paths: tuple[Path, ...], report: Report) -> tuple[ChapterSourc
                 "duplicate-slug",
                 path,
                 1,
-                f"chapter slug '{chapter.slug}' is already used by {slugs[chapter.slug]}",
+                f"chapter slug '{chapter.slug}' is already used by {slugs[chapter.slug].name}",
             )
             continue
         slugs[chapter.slug] = path

@@ -43,7 +43,11 @@ def load(text: str, first_line: int = 1) -> Located:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise YamlProblem(line, f"malformed YAML: {error.problem or error.context}") from None
+        message = f"malformed YAML: {error.problem or error.context}"
+        if error.context and error.context_mark and error.problem:
+            message += f" ({error.context} that starts on line "
+            message += f"{first_line + error.context_mark.line})"
+        raise YamlProblem(line, message) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, f"malformed YAML: {error}") from None
     finally:

