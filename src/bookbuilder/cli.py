@@ -15,22 +15,19 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from bookbuilder import __version__
 from bookbuilder.assemble import load_book
+from bookbuilder.build import build_formats
 from bookbuilder.diagnostics import BookError, Diagnostic, display_path
-from bookbuilder.epub import render_epub
-from bookbuilder.model import FORMATS, Book
-from bookbuilder.output import write_atomic
+from bookbuilder.model import FORMATS
 
 EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
 
-RENDERERS: dict[str, tuple[str, Callable[[Book], bytes]]] = {
-    "epub": ("{name}.epub", render_epub),
-}
 
 EXAMPLES = """\b
 Examples:
   make-book                         build every format book.toml names, into ./build
   make-book build guide/ -f epub    build only the EPUB of the book in guide/
   make-book build -o /tmp/out       write the outputs to /tmp/out
+  make-book build -f pdf --print-ready   a PDF with bleed and crop marks for a print shop
 """
 
 
@@ -105,11 +102,18 @@ def cli(context: click.Context) -> None:
     type=click.Choice(FORMATS),
     help="Format to build; repeat for several (default: [output] formats).",
 )
+@click.option(
+    "--print-ready",
+    is_flag=True,
+    default=None,
+    help="PDF with 3 mm bleed and crop marks for a print shop ([pdf] print_ready).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(
     book_dir: Path = Path("."),
     output_dir: Path | None = None,
     formats: tuple[str, ...] = (),
+    print_ready: bool | None = None,
     quiet: bool = False,
 ) -> None:
     """Build the book in BOOK_DIR (default: the current folder)."""
@@ -118,29 +122,15 @@ def build(
         step("Reading sources")
         book, warnings = load_book(book_dir)
         reporter.diagnostics(warnings)
-        out = output_dir or book.config.output_dir
-        wanted = formats or book.config.formats
-        for name in wanted:
-            if name not in RENDERERS:
-                reporter.notice(f"the '{name}' format is not available yet; building the others")
-                continue
-            pattern, render = RENDERERS[name]
-            step(f"Writing {name.upper()}")
-            path = out / pattern.format(name=book.config.output_name)
-            data = render(book)
-            _write(path, data)
+        written = build_formats(
+            book,
+            tuple(dict.fromkeys(formats or book.config.formats)),
+            output_dir or book.config.output_dir,
+            print_ready=book.config.print_ready if print_ready is None else print_ready,
+            step=step,
+        )
+        for path in written:
             reporter.output(path)
-        if not any(name in RENDERERS for name in wanted):
-            raise click.ClickException("nothing was built")
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        write_atomic(path, data)
-    except OSError as error:
-        raise click.ClickException(
-            f"{display_path(path)}: cannot write: {error.strerror}"
-        ) from None
 
 
 @contextmanager
@@ -157,6 +147,12 @@ def _exit_on_errors(reporter: Reporter) -> Iterator[None]:
         sys.exit(EXIT_BOOK_ERROR)
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
         raise
+    except OSError as error:
+        name = display_path(Path(error.filename)) if error.filename else "output"
+        click.echo(
+            f"{name}: cannot write: {error.strerror}; earlier outputs are unchanged", err=True
+        )
+        sys.exit(EXIT_BOOK_ERROR)
     except KeyboardInterrupt:
         click.echo("make-book: interrupted; earlier outputs are unchanged", err=True)
         sys.exit(130)

@@ -52,6 +52,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
     },
     "pdf": {
         "page_size": Option(str, "Page size of the print PDF.", default="A4", choices=PAGE_SIZES),
+        "print_ready": Option(bool, "3 mm bleed and crop marks for a print shop.", default=False),
     },
 }
 
@@ -227,6 +228,7 @@ def _build(
         output_name=output["name"] or slugify(book["title"]),
         formats=tuple(dict.fromkeys(formats)),
         page_size=values["pdf"]["page_size"],
+        print_ready=values["pdf"]["print_ready"],
     )
     report.raise_if_errors()
     return config

@@ -7,14 +7,21 @@ entry order and timestamps so that the same sources give the same bytes.
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 
 from ebooklib import epub
+from lxml import etree
 
 from bookbuilder import __version__, templates
+from bookbuilder.layout import PageBreak
 from bookbuilder.model import Book
 from bookbuilder.output import reproducible_zip
 
 XHTML = "application/xhtml+xml"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+OPS_NS = "http://www.idpf.org/2007/ops"
+# A page-break marker goes inside these (their content model allows no span beside them).
+MARKER_INSIDE = {"li", "dt", "dd", "td", "th", "tr", "section", "header"}
 STYLESHEET = "styles/epub.css"
 ACCESSIBILITY_SUMMARY = (
     "This publication meets WCAG 2.1 Level AA. It has a table of contents, landmarks and "
@@ -32,21 +39,28 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def render_epub(book: Book) -> bytes:
-    """The EPUB file's bytes."""
+def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
+    """The EPUB file's bytes, carrying the print edition's page breaks when given."""
     env = templates.environment(book.config)
     chapters_by_slug = {chapter.slug: chapter for chapter in book.chapters}
+    breaks_in: dict[str, list[PageBreak]] = defaultdict(list)
+    for page_break in page_breaks:
+        breaks_in[page_break.file_name].append(page_break)
 
     def document(uid: str, file_name: str, template: str, **context) -> epub.EpubItem:
         text = env.get_template(template).render(
-            book=book, stylesheet=STYLESHEET, chapters=chapters_by_slug, **context
+            book=book,
+            stylesheet=STYLESHEET,
+            chapters=chapters_by_slug,
+            page_breaks=page_breaks,
+            **context,
         )
-        return epub.EpubItem(
-            uid=uid, file_name=file_name, media_type=XHTML, content=text.encode("utf-8")
-        )
+        breaks = breaks_in[file_name]
+        content = _with_page_breaks(text, breaks) if breaks else text.encode("utf-8")
+        return epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML, content=content)
 
     package = epub.EpubBook()
-    _metadata(package, book)
+    _metadata(package, book, paginated=bool(page_breaks))
     package.add_item(
         epub.EpubItem(
             uid="style",
@@ -79,7 +93,13 @@ def render_epub(book: Book) -> bytes:
     nav = document("nav", "nav.xhtml", "nav.xhtml.jinja")
     nav.properties = ["nav"]
     chapter_items = [
-        document(f"ch-{chapter.slug}", chapter.file_name, "chapter.xhtml.jinja", chapter=chapter)
+        document(
+            f"ch-{chapter.slug}",
+            chapter.file_name,
+            "chapter.xhtml.jinja",
+            chapter=chapter,
+            chapter_html=chapter.html,
+        )
         for chapter in book.chapters
     ]
     spine = [cover, titlepage, imprint, nav, *chapter_items]
@@ -109,7 +129,34 @@ def render_epub(book: Book) -> bytes:
     return reproducible_zip(raw.getvalue(), book.modified)
 
 
-def _metadata(package: epub.EpubBook, book: Book) -> None:
+def _with_page_breaks(xhtml: str, breaks: list[PageBreak]) -> bytes:
+    """Insert a `pagebreak` marker where each printed page starts (paragraph precision)."""
+    root = etree.fromstring(xhtml.encode("utf-8"))
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    for page_break in breaks:
+        target = by_id.get(page_break.anchor)
+        if target is None:
+            continue
+        marker = etree.Element(
+            f"{{{XHTML_NS}}}span",
+            {
+                f"{{{OPS_NS}}}type": "pagebreak",
+                "role": "doc-pagebreak",
+                "id": f"page-{page_break.label}",
+                "aria-label": page_break.label,
+            },
+        )
+        if etree.QName(target).localname in MARKER_INSIDE:
+            marker.tail, target.text = target.text, None
+            target.insert(0, marker)
+        else:
+            target.addprevious(marker)
+    return etree.tostring(
+        root.getroottree(), xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>"
+    )
+
+
+def _metadata(package: epub.EpubBook, book: Book, *, paginated: bool) -> None:
     config = book.config
     package.metadata = {}  # drop ebooklib's random identifier and its generator line
     package.set_identifier(book.identifier)
@@ -135,28 +182,41 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     package.add_metadata(
         None, "meta", "", {"name": "generator", "content": f"bookbuilder {__version__}"}
     )
-    for prop, values in _accessibility(book).items():
+    for prop, values in _accessibility(book, paginated).items():
         for value in values:
             package.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _accessibility(book: Book) -> dict[str, list[str]]:
+def print_edition(book: Book) -> str:
+    """The name of the print edition whose pages the EPUB's page list follows."""
+    return (
+        f"{book.config.title}, print edition ({book.config.page_size}), "
+        f"{book.edition_date.isoformat()}"
+    )
+
+
+def _accessibility(book: Book, paginated: bool) -> dict[str, list[str]]:
     """Schema.org accessibility metadata and the EPUB Accessibility 1.1 conformance claim."""
-    return {
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "alternativeText",
+        "displayTransformability",
+    ]
+    metadata = {
         "schema:accessMode": ["textual", "visual"],
         "schema:accessModeSufficient": ["textual"],
-        "schema:accessibilityFeature": [
-            "structuralNavigation",
-            "tableOfContents",
-            "readingOrder",
-            "alternativeText",
-            "displayTransformability",
-        ],
+        "schema:accessibilityFeature": features,
         "schema:accessibilityHazard": ["none"],
         "schema:accessibilitySummary": [ACCESSIBILITY_SUMMARY],
         "dcterms:conformsTo": ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"],
         "a11y:certifiedBy": [book.config.publisher],
     }
+    if paginated:
+        features += ["pageBreakMarkers", "pageNavigation"]
+        metadata["pageBreakSource"] = [print_edition(book)]
+    return metadata
 
 
 def _ncx_toc(book: Book) -> list:

@@ -8,6 +8,8 @@ import fontpkg
 
 SERIF = "Source Serif 4"
 SANS = "Atkinson Hyperlegible"
+MONO = "Source Code Pro"
+FAMILIES = (SERIF, SANS, MONO)
 
 
 def font_file(family: str, weight: int = 400, style: str = "normal") -> Path:

@@ -37,6 +37,8 @@ EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 UNSAFE_ELEMENTS = {"script", "iframe", "object", "embed", "form", "style", "link", "meta", "base"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Blocks get ids so that the print edition's page breaks can be placed in the EPUB.
+BLOCKS = HEADINGS | {"p", "li", "table", "pre", "blockquote", "dl", "dt", "dd", "figure", "hr"}
 # Glossary terms are never linked inside these (or inside headings).
 NO_GLOSSARY = HEADINGS | {"a", "code", "pre", "kbd", "samp", "dfn", "abbr", "sup", "sub", "svg"}
 _CHAPTER_LINK = re.compile(r"^(?P<file>[^#?]+\.md)(?:#(?P<fragment>.*))?$")
@@ -92,6 +94,7 @@ class ChapterRenderer:
         self._drop_unsafe(fragment, source)
         _demote_headings(fragment)
         _namespace_ids(fragment, f"{source.slug}--")
+        _number_blocks(fragment, f"{source.slug}--b")
         self._resolve_links(fragment, source, found)
         self._resolve_images(fragment, source, found)
         self._mark_glossary(fragment, source.slug, found, linked=set())
@@ -170,6 +173,7 @@ class ChapterRenderer:
             link.set(
                 "href", f"{slug}.xhtml#{slug}--{fragment_id}" if fragment_id else f"{slug}.xhtml"
             )
+            link.set("class", " ".join(filter(None, [link.get("class"), "xref"])))
 
     def _drop_unreferenced_footnotes(
         self, fragment: lxml_html.HtmlElement, source: ChapterSource
@@ -306,6 +310,12 @@ def _namespace_ids(fragment: lxml_html.HtmlElement, prefix: str) -> None:
     for element in fragment.iter():
         if element.get("id"):
             element.set("id", prefix + element.get("id"))
+
+
+def _number_blocks(fragment: lxml_html.HtmlElement, prefix: str) -> None:
+    for number, element in enumerate(fragment.iter(*BLOCKS), start=1):
+        if not element.get("id"):
+            element.set("id", f"{prefix}{number}")
 
 
 def _add_note_roles(fragment: lxml_html.HtmlElement) -> None:

@@ -34,6 +34,7 @@ class BookConfig:
     output_name: str
     formats: tuple[str, ...]
     page_size: str
+    print_ready: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""The print edition laid out once: the PDF, the contents and glossary page numbers and
+the EPUB's print page equivalents all come from this one WeasyPrint pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from bookbuilder import fonts, templates
+from bookbuilder.model import Book
+from bookbuilder.print_html import page_css, print_document
+
+FRONT_FILES = {
+    "titlepage": "titlepage.xhtml",
+    "book-title": "titlepage.xhtml",
+    "imprint": "imprint.xhtml",
+    "toc": "nav.xhtml",
+    "glossary": "glossary.xhtml",
+}
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Where printed page `label` starts, as a place in the EPUB."""
+
+    label: str
+    file_name: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PrintLayout:
+    document: weasyprint.Document
+    page_labels: tuple[str, ...]
+    page_breaks: tuple[PageBreak, ...]
+
+
+class BookFetcher(URLFetcher):
+    """Resources come only from the book folder and the installed fonts: no network."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("file",))
+        self.roots = [root.resolve() for root in roots]
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"not fetched (books use local files only): {url}")
+        path = Path(unquote(parsed.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise ValueError(f"not fetched (outside the book): {url}")
+        return URLFetcherResponse(url, body=path.read_bytes())
+
+
+def lay_out(book: Book, *, print_ready: bool = False) -> PrintLayout:
+    """Lay out the print edition of `book`."""
+    font_folders = [fonts.font_file(family).parent for family in fonts.FAMILIES]
+    fetcher = BookFetcher([book.config.root, *font_folders])
+    font_config = FontConfiguration()
+    stylesheets = [
+        weasyprint.CSS(
+            string=templates.stylesheet(book.config, "print.css"),
+            url_fetcher=fetcher,
+            base_url=book.config.root.as_uri() + "/",
+            font_config=font_config,
+        ),
+        weasyprint.CSS(
+            string=page_css(book, print_ready=print_ready),
+            url_fetcher=fetcher,
+            font_config=font_config,
+        ),
+    ]
+    html = weasyprint.HTML(
+        string=print_document(book), base_url=book.config.root.as_uri() + "/", url_fetcher=fetcher
+    )
+    document = html.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
+    labels = page_labels(document, book)
+    return PrintLayout(document, labels, tuple(_page_breaks(document, labels, book)))
+
+
+def page_labels(document: weasyprint.Document, book: Book) -> tuple[str, ...]:
+    """Each page's folio: lower-case roman before the first chapter, arabic from 1."""
+    first_body = next(
+        (i for i, page in enumerate(document.pages) if book.chapters[0].anchor in page.anchors),
+        0,
+    )
+    return tuple(
+        _roman(i + 1) if i < first_body else str(i - first_body + 1)
+        for i in range(len(document.pages))
+    )
+
+
+def _page_breaks(document: weasyprint.Document, labels: tuple[str, ...], book: Book):
+    chapter_files = {c.anchor: c.file_name for c in book.chapters}
+    slug_files = {c.slug: c.file_name for c in book.chapters}
+    seen: set[str] = set()
+    for page, label in zip(document.pages, labels, strict=True):
+        # page.anchors also lists elements continued from earlier pages: skip those.
+        starting = [
+            (position[1], position[0], anchor)
+            for anchor, position in page.anchors.items()
+            if anchor not in seen
+        ]
+        seen.update(page.anchors)
+        for _y, _x, anchor in sorted(starting):
+            file_name = _file_of(anchor, chapter_files, slug_files)
+            if file_name:
+                yield PageBreak(label, file_name, anchor)
+                break
+
+
+def _file_of(anchor: str, chapter_files: dict[str, str], slug_files: dict[str, str]) -> str | None:
+    if anchor in FRONT_FILES:
+        return FRONT_FILES[anchor]
+    if anchor in chapter_files:
+        return chapter_files[anchor]
+    if anchor.startswith("gl-"):
+        return "glossary.xhtml"
+    slug = anchor.split("--", 1)[0]
+    return slug_files.get(slug) if "--" in anchor else None
+
+
+def _roman(number: int) -> str:
+    numerals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
+    result = ""
+    for value, numeral in numerals:
+        while number >= value:
+            result += numeral
+            number -= value
+    return result

@@ -1,0 +1,118 @@
+"""Book -> the one HTML document that WeasyPrint lays out as the print edition.
+
+Chapter fragments are written for the EPUB (one file per chapter); here their links
+become in-document links and their footnotes move to the foot of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from bookbuilder import __version__, templates
+from bookbuilder.fonts import MONO, SANS, SERIF, font_file
+from bookbuilder.model import Book
+
+# Page geometry per size: (top, outer, bottom, inner) margins in mm.
+MARGINS = {"A4": (22, 25, 26, 20), "Letter": (20, 24, 25, 19), "A5": (16, 17, 20, 14)}
+_EPUB_HREF = re.compile(r"^(?P<file>[a-z0-9-]+)\.xhtml(?:#(?P<fragment>.*))?$")
+
+
+def print_document(book: Book, *, body_class: str = "book") -> str:
+    """The print edition as one HTML string."""
+    env = templates.environment(book.config)
+    chapter_html = {c.slug: print_fragment(c.html, book) for c in book.chapters}
+    return env.get_template("print.html.jinja").render(
+        book=book,
+        chapters={c.slug: c for c in book.chapters},
+        chapter_html=chapter_html,
+        version=__version__,
+        modified=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        body_class=body_class,
+    )
+
+
+def print_fragment(xhtml: str, book: Book) -> str:
+    """A chapter's EPUB fragment made fit for one print document."""
+    fragment = lxml_html.fragment_fromstring(xhtml or "", create_parent="div")
+    chapter_anchor = {c.slug: c.anchor for c in book.chapters}
+    for link in fragment.iter("a"):
+        match = _EPUB_HREF.match(link.get("href", ""))
+        if match:
+            target = match["fragment"] or chapter_anchor.get(match["file"], match["file"])
+            link.set("href", f"#{target}")
+    _footnotes_to_floats(fragment)
+    return "".join(
+        [fragment.text or ""]
+        + [etree.tostring(child, method="html", encoding="unicode") for child in fragment]
+    )
+
+
+def _footnotes_to_floats(fragment: lxml_html.HtmlElement) -> None:
+    """Python-Markdown's end notes become `float: footnote` spans at their call."""
+    notes = {li.get("id"): li for li in fragment.xpath("//div[@role='doc-endnotes']//li[@id]")}
+    for ref in fragment.find_class("footnote-ref"):
+        note = notes.get(ref.get("href", "")[1:])
+        sup = ref.getparent()
+        if note is None or sup is None:
+            continue
+        span = lxml_html.Element("span", {"class": "print-footnote"})
+        for backref in note.find_class("footnote-backref"):
+            backref.drop_tree()
+        paragraphs = note.findall("p") or [note]
+        for index, paragraph in enumerate(paragraphs):
+            if index:
+                span.append(lxml_html.Element("br"))
+            holder = lxml_html.Element("span")
+            holder.text = paragraph.text
+            for child in list(paragraph):
+                holder.append(child)
+            span.append(holder)
+        span.tail = sup.tail
+        sup.getparent().replace(sup, span)
+    for container in fragment.xpath("//div[@role='doc-endnotes']"):
+        container.drop_tree()
+
+
+def page_css(book: Book, *, print_ready: bool) -> str:
+    """Rules that depend on the build: fonts from their packages, page size, bleed."""
+    top, outer, bottom, inner = MARGINS[book.config.page_size]
+    rules = [_font_faces()]
+    rules.append(
+        f"@page {{ size: {book.config.page_size}; "
+        f"margin: {top}mm {outer}mm {bottom}mm {inner}mm; }}"
+        f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}"
+        f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}"
+    )
+    if book.config.page_size == "A5":
+        rules.append(
+            "html { font-size: 10pt; } .titlepage { padding-top: 30mm; }"
+            " .chapter-header, .glossary h1 { padding-top: 15mm; }"
+        )
+    if print_ready:
+        rules.append("@page { bleed: 3mm; marks: crop; }")
+    return "\n".join(rules)
+
+
+def _font_faces() -> str:
+    faces = []
+    for style in ("normal", "italic"):
+        for weight in (400, 600, 700):  # one variable font file serves every weight
+            faces.append(_face(SERIF, font_file(SERIF, weight, style), style, str(weight)))
+    for weight in (400, 700):
+        for style in ("normal", "italic"):
+            faces.append(_face(SANS, font_file(SANS, weight, style), style, str(weight)))
+            faces.append(_face(MONO, font_file(MONO, weight, style), style, str(weight)))
+    return "\n".join(faces)
+
+
+def _face(family: str, path: Path, style: str, weight: str) -> str:
+    url = "file://" + quote(str(path))
+    return (
+        f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
+        f"font-style: {style}; font-weight: {weight}; }}"
+    )
