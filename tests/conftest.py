@@ -13,9 +13,11 @@ def _no_source_date_epoch(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-def _build(book: Path, out: Path) -> Path:
+def _build(book: Path, out: Path, *formats: str) -> Path:
+    """Build `book` into `out`; returns the EPUB path (the PDF, if asked for, sits beside it)."""
+    flags = [arg for name in formats or ("epub",) for arg in ("-f", name)]
     result = run(
-        "build", str(book), "-o", str(out), "-f", "epub", "--quiet", env={"SOURCE_DATE_EPOCH": None}
+        "build", str(book), "-o", str(out), *flags, "--quiet", env={"SOURCE_DATE_EPOCH": None}
     )
     assert result.exit_code == 0, result.stderr
     (epub,) = out.glob("*.epub")
@@ -24,7 +26,12 @@ def _build(book: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def guide_epub_path(tmp_path_factory) -> Path:
-    return _build(REPOSITORY, tmp_path_factory.mktemp("guide"))
+    return _build(REPOSITORY, tmp_path_factory.mktemp("guide"), "epub", "pdf")
+
+
+@pytest.fixture(scope="session")
+def guide_pdf_path(guide_epub_path) -> Path:
+    return guide_epub_path.with_suffix(".pdf")
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +50,17 @@ def minimal(minimal_epub_path) -> Epub:
 
 
 @pytest.fixture(scope="session")
-def epubcheck_reports(guide_epub_path, minimal_epub_path) -> dict[str, dict]:
+def print_book_epub_path(tmp_path_factory) -> Path:
+    return _build(BOOKS / "print", tmp_path_factory.mktemp("print"), "epub", "pdf")
+
+
+@pytest.fixture(scope="session")
+def print_book_pdf_path(print_book_epub_path) -> Path:
+    return print_book_epub_path.with_suffix(".pdf")
+
+
+@pytest.fixture(scope="session")
+def epubcheck_reports(guide_epub_path, minimal_epub_path, print_book_epub_path) -> dict:
     """EPUBCheck once per test run on every EPUB the session fixtures built."""
-    return {
-        name: epubcheck_report(path)
-        for name, path in {"guide": guide_epub_path, "minimal": minimal_epub_path}.items()
-    }
+    built = {"guide": guide_epub_path, "minimal": minimal_epub_path, "print": print_book_epub_path}
+    return {name: epubcheck_report(path) for name, path in built.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -130,3 +131,47 @@ def copy_book(name: str, destination: Path) -> Path:
     target = destination / name
     shutil.copytree(BOOKS / name, target)
     return target
+
+
+MM = 72 / 25.4
+
+
+class Pdf:
+    """A PDF opened for assertions: text per page, running heads and folios by position."""
+
+    def __init__(self, path: Path):
+        import pdfplumber
+        from pypdf import PdfReader
+
+        self.path = path
+        self.reader = PdfReader(path)
+        self.plumber = pdfplumber.open(path)
+
+    def __len__(self) -> int:
+        return len(self.reader.pages)
+
+    def _band(self, index: int, top: bool) -> str:
+        page = self.plumber.pages[index]
+        words = page.extract_words()
+        limit = 18 * MM
+        chosen = [
+            w for w in words if (w["bottom"] < limit if top else w["top"] > page.height - limit)
+        ]
+        return " ".join(w["text"] for w in chosen)
+
+    def head(self, index: int) -> str:
+        return self._band(index, top=True)
+
+    def folio(self, index: int) -> str:
+        return self._band(index, top=False)
+
+    def text(self, index: int) -> str:
+        """The page's text, joined across lines and hyphenation, spaces collapsed."""
+        raw = self.plumber.pages[index].extract_text() or ""
+        raw = re.sub(r"[-\u2010]\n", "", raw)
+        return " ".join(raw.split())
+
+    def index_of_folio(self, label: str) -> int:
+        matches = [i for i in range(len(self)) if self.folio(i) == label]
+        assert len(matches) == 1, f"folio {label!r} printed on pages {matches}"
+        return matches[0]

@@ -16,7 +16,6 @@ from pathlib import Path
 from PIL import Image as PILImage
 
 from bookbuilder.config import load_config
-from bookbuilder.cover import make_cover
 from bookbuilder.diagnostics import Diagnostic, Report
 from bookbuilder.glossary import load_glossary
 from bookbuilder.markdown import ChapterRenderer, new_markdown, render_block
@@ -96,11 +95,9 @@ def _disclaimer(config: BookConfig, report: Report) -> str:
 
 
 def _cover(config: BookConfig, report: Report) -> Cover | None:
-    """The book's own cover image, checked, or one generated from its title."""
+    """The book's own cover image, checked; None when the EPUB is to draw one."""
     if config.cover is None:
-        return Cover(
-            make_cover(config.title, config.subtitle, config.publisher), "image/png", "cover.png"
-        )
+        return None
     data = config.cover.read_bytes()
     line = line_of(config.source.read_text("utf-8"), "cover")
     try:

@@ -11,6 +11,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from bookbuilder.fonts import SANS, SERIF, font_file
+from bookbuilder.model import Book, Cover
 
 WIDTH, HEIGHT = 1600, 2560
 MARGIN = 160
@@ -62,6 +63,15 @@ def _fit(
         size -= 8
 
 
+def cover_for(book: Book) -> Cover:
+    """The book's own cover, or one drawn from its title."""
+    if book.cover is not None:
+        return book.cover
+    config = book.config
+    return Cover(make_cover(config.title, config.subtitle, config.publisher), "image/png",
+                 "cover.png")
+
+
 def make_cover(title: str, subtitle: str | None, publisher: str) -> bytes:
     """PNG bytes of the cover."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
@@ -85,5 +95,5 @@ def make_cover(title: str, subtitle: str | None, publisher: str) -> bytes:
         draw.text((MARGIN, y), line, font=pub_font, fill=TEXT)
         y += int(pub_font.size * 1.3)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()

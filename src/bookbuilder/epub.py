@@ -13,6 +13,7 @@ from ebooklib import epub
 from lxml import etree
 
 from bookbuilder import __version__, templates
+from bookbuilder.cover import cover_for
 from bookbuilder.layout import PageBreak
 from bookbuilder.model import Book
 from bookbuilder.output import reproducible_zip
@@ -59,6 +60,7 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
         content = _with_page_breaks(text, breaks) if breaks else text.encode("utf-8")
         return epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML, content=content)
 
+    cover = cover_for(book)
     package = epub.EpubBook()
     _metadata(package, book, paginated=bool(page_breaks))
     package.add_item(
@@ -71,9 +73,9 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     )
     cover_image = epub.EpubItem(
         uid="cover-image",
-        file_name=f"images/{book.cover.file_name}",
-        media_type=book.cover.media_type,
-        content=book.cover.data,
+        file_name=f"images/{cover.file_name}",
+        media_type=cover.media_type,
+        content=cover.data,
     )
     cover_image.properties = ["cover-image"]
     package.add_item(cover_image)
@@ -87,7 +89,9 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
             )
         )
 
-    cover = document("cover", "cover.xhtml", "cover.xhtml.jinja", cover_path=cover_image.file_name)
+    cover_page = document(
+        "cover", "cover.xhtml", "cover.xhtml.jinja", cover_path=cover_image.file_name
+    )
     titlepage = document("titlepage", "titlepage.xhtml", "titlepage.xhtml.jinja")
     imprint = document("imprint", "imprint.xhtml", "imprint.xhtml.jinja")
     nav = document("nav", "nav.xhtml", "nav.xhtml.jinja")
@@ -102,7 +106,7 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
         )
         for chapter in book.chapters
     ]
-    spine = [cover, titlepage, imprint, nav, *chapter_items]
+    spine = [cover_page, titlepage, imprint, nav, *chapter_items]
     if book.glossary:
         glossary = document("glossary", "glossary.xhtml", "glossary.xhtml.jinja")
         glossary.properties = ["glossary"]

@@ -149,7 +149,7 @@ class Book:
     chapters: tuple[Chapter, ...]
     glossary: tuple[GlossaryEntry, ...]
     disclaimer_html: str
-    cover: Cover
+    cover: Cover | None  # None: the EPUB draws one from the title
     edition_date: date
     modified: datetime
     identifier: str
