@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -17,7 +18,9 @@ from bookbuilder import __version__
 from bookbuilder.assemble import load_book
 from bookbuilder.build import build_formats
 from bookbuilder.diagnostics import BookError, Diagnostic, display_path
+from bookbuilder.handouts import HandoutOptions, handout_file_name, render_handouts
 from bookbuilder.model import FORMATS
+from bookbuilder.output import write_atomic
 
 EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -131,6 +134,91 @@ def build(
         )
         for path in written:
             reporter.output(path)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  make-book handout gene-therapy-for-back-pain
+  make-book handout guide/ --all --large-print --clinic "Riverside Surgery\\nPhone: 0113 000 0000"
+"""
+)
+@click.argument("arguments", nargs=-1, metavar="[BOOK_DIR] (SLUG | --all)")
+@click.option(
+    "--all", "all_chapters", is_flag=True, help="A handout of every chapter, in parallel."
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for handouts/ (default: [output] dir of book.toml, or build/).",
+)
+@click.option("--large-print", is_flag=True, help="18 pt Atkinson Hyperlegible (RNIB Clear Print).")
+@click.option(
+    "--clinic",
+    metavar="TEXT",
+    help="Clinic block for the first page, lines separated by \\n (default: [clinic]).",
+)
+@click.option("--paper", type=click.Choice(("A4", "Letter")), help="Paper size (default: A4).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def handout(
+    arguments: tuple[str, ...],
+    all_chapters: bool,
+    output_dir: Path | None,
+    large_print: bool,
+    clinic: str | None,
+    paper: str | None,
+    quiet: bool,
+) -> None:
+    """Single-chapter handouts for clinics to print, in OUT_DIR/handouts/."""
+    book_dir, slug = _handout_arguments(arguments, all_chapters)
+    reporter = Reporter(quiet)
+    with _exit_on_errors(reporter), reporter.progress() as step:
+        step("Reading sources")
+        book, warnings = load_book(book_dir)
+        reporter.diagnostics(warnings)
+        slugs = [chapter.slug for chapter in book.chapters]
+        if slug is not None and slug not in slugs:
+            raise click.UsageError(
+                f"the book has no chapter '{slug}'; its chapters are: " + ", ".join(slugs)
+            )
+        options = HandoutOptions(
+            paper=paper or ("Letter" if book.config.page_size == "Letter" else "A4"),
+            clinic=_clinic_lines(clinic) if clinic is not None else book.config.clinic,
+            printed_on=print_date(),
+            large_print=large_print,
+        )
+        step("Laying out handouts")
+        wanted = slugs if all_chapters else [slug]
+        folder = (output_dir or book.config.output_dir) / "handouts"
+        for name, data in render_handouts(book, wanted, options).items():
+            path = folder / handout_file_name(name, large_print)
+            write_atomic(path, data)
+            reporter.output(path)
+
+
+def _handout_arguments(arguments: tuple[str, ...], all_chapters: bool) -> tuple[Path, str | None]:
+    """[BOOK_DIR] (SLUG | --all): one argument is the book with --all, else the slug."""
+    if all_chapters and len(arguments) <= 1:
+        book_dir, slug = (arguments[0] if arguments else "."), None
+    elif not all_chapters and len(arguments) in (1, 2):
+        book_dir, slug = (arguments[0] if len(arguments) == 2 else "."), arguments[-1]
+    else:
+        raise click.UsageError("give a chapter SLUG or --all (and optionally BOOK_DIR first)")
+    path = Path(book_dir)
+    if not path.is_dir():
+        raise click.UsageError(f"'{book_dir}' is not a folder")
+    return path, slug
+
+
+def _clinic_lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.replace("\\n", "\n").splitlines() if line.strip())
+
+
+def print_date() -> date:
+    """Today, or the day SOURCE_DATE_EPOCH names, for reproducible handouts."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()
 
 
 @contextmanager

@@ -50,6 +50,12 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "name": Option(str, "Output file name without extension; default slug of title."),
         "formats": Option(list, "Formats built by default.", default=list(FORMATS)),
     },
+    "clinic": {
+        "name": Option(str, "The clinic's name, printed on the first page of each handout."),
+        "address": Option(str, "The clinic's address."),
+        "phone": Option(str, "The clinic's telephone number."),
+        "website": Option(str, "The clinic's website."),
+    },
     "pdf": {
         "page_size": Option(str, "Page size of the print PDF.", default="A4", choices=PAGE_SIZES),
         "print_ready": Option(bool, "3 mm bleed and crop marks for a print shop.", default=False),
@@ -229,9 +235,15 @@ def _build(
         formats=tuple(dict.fromkeys(formats)),
         page_size=values["pdf"]["page_size"],
         print_ready=values["pdf"]["print_ready"],
+        clinic=_clinic_lines(values["clinic"]),
     )
     report.raise_if_errors()
     return config
+
+
+def _clinic_lines(clinic: dict[str, Any]) -> tuple[str, ...]:
+    labels = {"name": "", "address": "", "phone": "Phone: ", "website": ""}
+    return tuple(f"{label}{clinic[key].strip()}" for key, label in labels.items() if clinic[key])
 
 
 def _chapter_files(

@@ -68,8 +68,9 @@ def cover_for(book: Book) -> Cover:
     if book.cover is not None:
         return book.cover
     config = book.config
-    return Cover(make_cover(config.title, config.subtitle, config.publisher), "image/png",
-                 "cover.png")
+    return Cover(
+        make_cover(config.title, config.subtitle, config.publisher), "image/png", "cover.png"
+    )
 
 
 def make_cover(title: str, subtitle: str | None, publisher: str) -> bytes:

@@ -57,28 +57,43 @@ class BookFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes())
 
 
-def lay_out(book: Book, *, print_ready: bool = False) -> PrintLayout:
-    """Lay out the print edition of `book`."""
+def render_html(
+    book: Book,
+    html: str,
+    *,
+    styles: tuple[str, ...] = ("print.css",),
+    page_size: str | None = None,
+    print_ready: bool = False,
+) -> weasyprint.Document:
+    """Lay out `html` with the package's (and the book's) `styles`, fonts from their
+    packages, and a fetcher that reads nothing outside the book."""
     font_folders = [fonts.font_file(family).parent for family in fonts.FAMILIES]
     fetcher = BookFetcher([book.config.root, *font_folders])
     font_config = FontConfiguration()
+    base_url = book.config.root.as_uri() + "/"
+    sources = [templates.stylesheet(book.config, name) for name in styles]
+    sources.append(page_css(book, page_size=page_size, print_ready=print_ready))
     stylesheets = [
         weasyprint.CSS(
-            string=templates.stylesheet(book.config, "print.css"),
-            url_fetcher=fetcher,
-            base_url=book.config.root.as_uri() + "/",
-            font_config=font_config,
-        ),
-        weasyprint.CSS(
-            string=page_css(book, print_ready=print_ready),
-            url_fetcher=fetcher,
-            font_config=font_config,
-        ),
+            string=source, url_fetcher=fetcher, base_url=base_url, font_config=font_config
+        )
+        for source in sources
     ]
-    html = weasyprint.HTML(
-        string=print_document(book), base_url=book.config.root.as_uri() + "/", url_fetcher=fetcher
-    )
-    document = html.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
+
+
+def lay_out(
+    book: Book,
+    *,
+    print_ready: bool = False,
+    page_size: str | None = None,
+    large_print: bool = False,
+) -> PrintLayout:
+    """Lay out the whole book (in large print when asked) as a paginated edition."""
+    styles = ("print.css", "large-print.css") if large_print else ("print.css",)
+    html = print_document(book, body_class="book large-print" if large_print else "book")
+    document = render_html(book, html, styles=styles, page_size=page_size, print_ready=print_ready)
     labels = page_labels(document, book)
     return PrintLayout(document, labels, tuple(_page_breaks(document, labels, book)))
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 PAGE_SIZES = ("A4", "Letter", "A5")
-FORMATS = ("epub", "pdf")
+FORMATS = ("epub", "pdf", "pdf-large-print", "booklet")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class BookConfig:
     formats: tuple[str, ...]
     page_size: str
     print_ready: bool = False
+    clinic: tuple[str, ...] = ()  # lines of the [clinic] block printed on handouts
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,32 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import pydyf
+import weasyprint
 
 from bookbuilder.layout import PrintLayout
 
 
 def render_pdf(layout: PrintLayout, modified: datetime) -> bytes:
-    """The PDF file's bytes. Its /ID is a hash of its content, and the font subsets carry
-    `modified` as their time stamp, so the same sources give the same bytes."""
+    """The book's PDF, with page labels so that viewers show the printed folios:
+    iii in the front matter, 12 in the body."""
+    first_body = next((i for i, label in enumerate(layout.page_labels) if label.isdigit()), 0)
+    ranges = [0, pydyf.Dictionary({"S": "/r"})] if first_body else []
+    ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
+    return write_pdf(layout.document, modified, page_labels=ranges)
 
-    def add_page_labels(document, pdf) -> None:
-        """Viewers then show the printed folios: iii in the front matter, 12 in the body."""
-        first_body = next((i for i, label in enumerate(layout.page_labels) if label.isdigit()), 0)
-        ranges = [0, pydyf.Dictionary({"S": "/r"})] if first_body else []
-        ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
-        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+
+def write_pdf(
+    document: weasyprint.Document, modified: datetime, *, page_labels: list | None = None
+) -> bytes:
+    """PDF bytes. The /ID is a hash of the content and the font subsets carry `modified` as
+    their time stamp, so the same sources give the same bytes."""
+
+    def finish(_document, pdf) -> None:
+        if page_labels:
+            pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(page_labels)})
 
     with _source_date_epoch(modified):
-        return layout.document.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=add_page_labels
-        )
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finish)
 
 
 @contextmanager

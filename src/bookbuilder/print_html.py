@@ -7,6 +7,7 @@ become in-document links and their footnotes move to the foot of the page.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +21,26 @@ from bookbuilder.model import Book
 # Page geometry per size: (top, outer, bottom, inner) margins in mm.
 MARGINS = {"A4": (22, 25, 26, 20), "Letter": (20, 24, 25, 19), "A5": (16, 17, 20, 14)}
 _EPUB_HREF = re.compile(r"^(?P<file>[a-z0-9-]+)\.xhtml(?:#(?P<fragment>.*))?$")
+
+
+def handout_document(
+    book: Book, slug: str, *, clinic: tuple[str, ...], printed_on: date, large_print: bool
+) -> str:
+    """One chapter as a handout: the chapter, the glossary words it uses, the disclaimer."""
+    env = templates.environment(book.config)
+    chapter = next(c for c in book.chapters if c.slug == slug)
+    used = {use.entry_id for use in chapter.glossary_uses}
+    return env.get_template("handout.html.jinja").render(
+        book=book,
+        chapter=chapter,
+        chapter_html=print_fragment(chapter.html, book, handout_of=slug),
+        entries=[entry for entry in book.glossary if entry.id in used],
+        clinic=clinic,
+        printed_on=printed_on,
+        large_print=large_print,
+        version=__version__,
+        modified=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
 
 
 def print_document(book: Book, *, body_class: str = "book") -> str:
@@ -36,20 +57,52 @@ def print_document(book: Book, *, body_class: str = "book") -> str:
     )
 
 
-def print_fragment(xhtml: str, book: Book) -> str:
-    """A chapter's EPUB fragment made fit for one print document."""
+def print_fragment(xhtml: str, book: Book, *, handout_of: str | None = None) -> str:
+    """A chapter's EPUB fragment made fit for one print document.
+
+    In a handout (`handout_of` is its chapter's slug) other chapters are not there to
+    turn to, so a link to one names it instead of a page.
+    """
     fragment = lxml_html.fragment_fromstring(xhtml or "", create_parent="div")
-    chapter_anchor = {c.slug: c.anchor for c in book.chapters}
+    chapters = {c.slug: c for c in book.chapters}
     for link in fragment.iter("a"):
         match = _EPUB_HREF.match(link.get("href", ""))
-        if match:
-            target = match["fragment"] or chapter_anchor.get(match["file"], match["file"])
-            link.set("href", f"#{target}")
+        if not match:
+            continue
+        target = chapters.get(match["file"])
+        if handout_of and target is not None and target.slug != handout_of:
+            link.attrib.pop("href")
+            link.set("class", "xref-elsewhere")
+            note = lxml_html.Element("span", {"class": "xref-note"})
+            note.text = f" (see “{target.title}” in {book.config.title})"
+            note.tail, link.tail = link.tail, None
+            link.addnext(note)
+            continue
+        anchor = match["fragment"] or (target.anchor if target else match["file"])
+        link.set("href", f"#{anchor}")
     _footnotes_to_floats(fragment)
+    _join_source_lines(fragment)
     return "".join(
         [fragment.text or ""]
         + [etree.tostring(child, method="html", encoding="unicode") for child in fragment]
     )
+
+
+def _join_source_lines(fragment: lxml_html.HtmlElement) -> None:
+    """Markdown keeps the editor's line ends inside paragraphs. They mean nothing, but
+    WeasyPrint sometimes breaks a line early at one, so they become spaces."""
+    for element in fragment.iter():
+        if element.tag in ("pre", "code") or any(a.tag == "pre" for a in element.iterancestors()):
+            continue
+        if element.text and "\n" in element.text:
+            element.text = element.text.replace("\n", " ")
+        if (
+            element.tail
+            and "\n" in element.tail
+            and element.getparent() is not None
+            and element.getparent().tag != "pre"
+        ):
+            element.tail = element.tail.replace("\n", " ")
 
 
 def _footnotes_to_floats(fragment: lxml_html.HtmlElement) -> None:
@@ -78,17 +131,18 @@ def _footnotes_to_floats(fragment: lxml_html.HtmlElement) -> None:
         container.drop_tree()
 
 
-def page_css(book: Book, *, print_ready: bool) -> str:
+def page_css(book: Book, *, page_size: str | None = None, print_ready: bool = False) -> str:
     """Rules that depend on the build: fonts from their packages, page size, bleed."""
-    top, outer, bottom, inner = MARGINS[book.config.page_size]
+    page_size = page_size or book.config.page_size
+    top, outer, bottom, inner = MARGINS[page_size]
     rules = [_font_faces()]
     rules.append(
-        f"@page {{ size: {book.config.page_size}; "
+        f"@page {{ size: {page_size}; "
         f"margin: {top}mm {outer}mm {bottom}mm {inner}mm; }}"
         f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}"
         f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}"
     )
-    if book.config.page_size == "A5":
+    if page_size == "A5":
         rules.append(
             "html { font-size: 10pt; } .titlepage { padding-top: 30mm; }"
             " .chapter-header, .glossary h1 { padding-top: 15mm; }"

@@ -1,0 +1,55 @@
+"""Saddle-stitch imposition: the A5 book two pages to a side of an A4 landscape sheet.
+
+Printed double-sided (flip on the short edge), folded and stapled, the sheets read in
+order. Blank pages pad the book to a multiple of four, at the end, before the back.
+"""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+A4_LANDSCAPE = (841.89, 595.28)  # points
+
+
+def sheet_sides(page_count: int) -> list[tuple[int | None, int | None]]:
+    """(left, right) page numbers (1-based; None for a blank) of each sheet side in print
+    order: sheet 1 front, sheet 1 back, sheet 2 front, …"""
+    total = -(-page_count // 4) * 4
+
+    def page(number: int) -> int | None:
+        return number if number <= page_count else None
+
+    sides = []
+    for sheet in range(total // 4):
+        outer, inner = 2 * sheet + 1, 2 * sheet + 2
+        sides.append((page(total - 2 * sheet), page(outer)))  # front
+        sides.append((page(inner), page(total - 2 * sheet - 1)))  # back
+    return sides
+
+
+def impose(pdf: bytes) -> bytes:
+    """The booklet's PDF from the A5 book's PDF."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter()
+    width, height = A4_LANDSCAPE
+    for left, right in sheet_sides(len(reader.pages)):
+        side = PageObject.create_blank_page(width=width, height=height)
+        for number, x in ((left, 0.0), (right, width / 2)):
+            if number is None:
+                continue
+            source = reader.pages[number - 1]
+            box = source.mediabox
+            scale = min((width / 2) / float(box.width), height / float(box.height))
+            offset_x = x + ((width / 2) - float(box.width) * scale) / 2
+            offset_y = (height - float(box.height) * scale) / 2
+            side.merge_transformed_page(
+                source, Transformation().scale(scale).translate(offset_x, offset_y)
+            )
+        writer.add_page(side).compress_content_streams()
+    writer.add_metadata({key: value for key, value in (reader.metadata or {}).items()})
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,59 @@
+"""Saddle-stitch booklets: which page sits where on each side of each sheet."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+import weasyprint
+from pypdf import PdfReader
+
+from bookbuilder.booklet import impose, sheet_sides
+from helpers import REPOSITORY, run
+
+# (left, right) on each side, in print order: sheet 1 front, sheet 1 back, sheet 2 front, …
+EXPECTED = {
+    8: [(8, 1), (2, 7), (6, 3), (4, 5)],
+    10: [(None, 1), (2, None), (10, 3), (4, 9), (8, 5), (6, 7)],
+    13: [(None, 1), (2, None), (None, 3), (4, 13), (12, 5), (6, 11), (10, 7), (8, 9)],
+}
+
+
+def numbered_a5(pages: int) -> bytes:
+    html = "".join(f'<p style="break-after: page">Page {n}</p>' for n in range(1, pages + 1))
+    style = "<style>@page { size: A5; margin: 20mm } p { font-size: 40pt }</style>"
+    return weasyprint.HTML(string=style + html).write_pdf()
+
+
+@pytest.mark.parametrize("pages", sorted(EXPECTED))
+def test_sheet_order(pages):
+    assert sheet_sides(pages) == EXPECTED[pages]
+    booklet = impose(numbered_a5(pages))
+    reader = PdfReader(io.BytesIO(booklet))
+    assert len(reader.pages) == len(EXPECTED[pages])
+    with pdfplumber.open(io.BytesIO(booklet)) as pdf:
+        for side, (left, right) in zip(pdf.pages, EXPECTED[pages], strict=True):
+            assert (side.width, side.height) == pytest.approx((841.89, 595.28), abs=0.1)
+            halves = []
+            for crop in (
+                side.crop((0, 0, side.width / 2, side.height)),
+                side.crop((side.width / 2, 0, side.width, side.height)),
+            ):
+                text = (crop.extract_text() or "").strip()
+                halves.append(int(text.split()[-1]) if text else None)
+            assert tuple(halves) == (left, right)
+
+
+def test_booklet_of_the_guide(tmp_path):
+    result = run("build", str(REPOSITORY), "-f", "booklet", "-o", str(tmp_path), "-q")
+    assert result.exit_code == 0, result.stderr
+    booklet = PdfReader(tmp_path / "treating-back-pain-booklet.pdf")
+    result = run("build", str(REPOSITORY), "-f", "pdf", "-o", str(tmp_path / "a4"), "-q")
+    sides = len(booklet.pages)
+    assert sides % 2 == 0
+    for page in booklet.pages:
+        assert float(page.mediabox.width) > float(page.mediabox.height), "landscape"
+    first = pdfplumber.open(tmp_path / "treating-back-pain-booklet.pdf").pages[0]
+    right = first.crop((first.width / 2, 0, first.width, first.height)).extract_text()
+    assert "Treating Back Pain" in right, "the title page is on the right of the outer sheet"
