@@ -25,7 +25,7 @@ CASES = [
     ),
     (
         "bad-authors",
-        "chapters/01-intro.md:4:1: error: each author must have a 'name'",
+        "chapters/01-intro.md:5:1: error: each author must have a 'name'",
         "front-matter-type",
     ),
     ("bad-yaml", "chapters/01-intro.md:4:1: error: malformed YAML", "yaml-syntax"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -17,10 +18,12 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from bookbuilder import __version__
 from bookbuilder.assemble import load_book
 from bookbuilder.build import build_formats
-from bookbuilder.diagnostics import BookError, Diagnostic, display_path
+from bookbuilder.check import check_book, kind_of
+from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity, display_path
 from bookbuilder.handouts import HandoutOptions, handout_file_name, render_handouts
-from bookbuilder.model import FORMATS
+from bookbuilder.model import FORMATS, Book
 from bookbuilder.output import write_atomic
+from bookbuilder.report import print_check_report, run_checks
 
 EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -122,9 +125,8 @@ def build(
     """Build the book in BOOK_DIR (default: the current folder)."""
     reporter = Reporter(quiet)
     with _exit_on_errors(reporter), reporter.progress() as step:
-        step("Reading sources")
-        book, warnings = load_book(book_dir)
-        reporter.diagnostics(warnings)
+        step("Reading and checking sources")
+        book = load_and_check(book_dir, reporter)
         written = build_formats(
             book,
             tuple(dict.fromkeys(formats or book.config.formats)),
@@ -134,6 +136,74 @@ def build(
         )
         for path in written:
             reporter.output(path)
+
+
+def load_and_check(book_dir: Path, reporter: Reporter) -> Book:
+    """The book, after the source checks: their warnings printed, their errors fatal."""
+    book, found = load_book(book_dir)
+    report = Report(list(found))
+    check_book(book, report)
+    reporter.diagnostics([d for d in report.diagnostics if d.severity != Severity.INFO])
+    if report.errors:
+        raise BookError(report.diagnostics)
+    return book
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  make-book check                   every source check on the book in this folder
+  make-book check --json            the same, as JSON on stdout
+  make-book check --outputs         also EPUBCheck, DAISY Ace and the PDFs in build/
+  make-book check --as-of 2027-01-01   what will be due for review by then
+"""
+)
+@click.argument(
+    "book_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
+@click.option("--strict", is_flag=True, help="Warnings count as errors.")
+@click.option("--outputs", is_flag=True, help="Also validate the built EPUB and PDFs.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the outputs are, with --outputs (default: [output] dir).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge review dates as on this day, YYYY-MM-DD (default: today).",
+)
+def check(
+    book_dir: Path,
+    as_json: bool,
+    strict: bool,
+    outputs: bool,
+    output_dir: Path | None,
+    as_of: datetime | None,
+) -> None:
+    """Check a book as a medical editor would: schema, review dates, glossary, links,
+    images, reading level; with --outputs, the built files too."""
+    diagnostics, loaded = run_checks(
+        book_dir, outputs=outputs, output_dir=output_dir, as_of=as_of.date() if as_of else None
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                [d.as_dict() | {"kind": kind_of(d.code)} for d in diagnostics],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print_check_report(diagnostics, loaded)
+    failing = [
+        d
+        for d in diagnostics
+        if d.severity == Severity.ERROR or (strict and d.severity == Severity.WARNING)
+    ]
+    sys.exit(EXIT_BOOK_ERROR if failing else EXIT_OK)
 
 
 @cli.command(
@@ -174,9 +244,8 @@ def handout(
     book_dir, slug = _handout_arguments(arguments, all_chapters)
     reporter = Reporter(quiet)
     with _exit_on_errors(reporter), reporter.progress() as step:
-        step("Reading sources")
-        book, warnings = load_book(book_dir)
-        reporter.diagnostics(warnings)
+        step("Reading and checking sources")
+        book = load_and_check(book_dir, reporter)
         slugs = [chapter.slug for chapter in book.chapters]
         if slug is not None and slug not in slugs:
             raise click.UsageError(

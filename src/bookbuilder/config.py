@@ -29,6 +29,7 @@ class Option:
     required: bool = False
     default: Any = None
     choices: tuple[str, ...] = ()
+    minimum: float | None = None
 
 
 SCHEMA: dict[str, dict[str, Option]] = {
@@ -55,6 +56,14 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "address": Option(str, "The clinic's address."),
         "phone": Option(str, "The clinic's telephone number."),
         "website": Option(str, "The clinic's website."),
+    },
+    "check": {
+        "review_interval": Option(
+            int, "Years after which a chapter is due for review.", default=3, minimum=1
+        ),
+        "reading_grade_max": Option(
+            (int, float), "Highest Flesch–Kincaid grade allowed.", default=8, minimum=1
+        ),
     },
     "pdf": {
         "page_size": Option(str, "Page size of the print PDF.", default="A4", choices=PAGE_SIZES),
@@ -154,7 +163,12 @@ def _validate(
                 values[table][key] = option.default
                 continue
             value = given[key]
-            if not isinstance(value, option.kind) or (isinstance(value, str) and not value.strip()):
+            wrong_bool = isinstance(value, bool) and option.kind is not bool
+            if (
+                not isinstance(value, option.kind)
+                or wrong_bool
+                or (isinstance(value, str) and not value.strip())
+            ):
                 report.error(
                     "config-type",
                     path,
@@ -163,6 +177,13 @@ def _validate(
                 )
             elif option.kind is list and not all(isinstance(v, str) for v in value):
                 report.error("config-type", path, line, f"'{key}' must be a list of strings")
+            elif option.minimum is not None and value < option.minimum:
+                report.error(
+                    "config-value",
+                    path,
+                    line,
+                    f"'{key}' must be at least {option.minimum}, not {value}",
+                )
             elif option.choices and value not in option.choices:
                 report.error(
                     "config-value",
@@ -236,6 +257,8 @@ def _build(
         page_size=values["pdf"]["page_size"],
         print_ready=values["pdf"]["print_ready"],
         clinic=_clinic_lines(values["clinic"]),
+        review_interval_years=values["check"]["review_interval"],
+        reading_grade_max=float(values["check"]["reading_grade_max"]),
     )
     report.raise_if_errors()
     return config
@@ -295,7 +318,14 @@ def _entry_line(text: str, value: str, after: int) -> int:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    return {str: "a non-empty string", list: "a list", bool: "true or false"}.get(kind, str(kind))
+    names = {
+        str: "a non-empty string",
+        list: "a list",
+        bool: "true or false",
+        int: "a whole number",
+        (int, float): "a number",
+    }
+    return names.get(kind, str(kind))
 
 
 def _describe(value: Any) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bookbuilder.diagnostics import Report
-from bookbuilder.markdown import new_markdown, render_block
+from bookbuilder.markdown import GlossaryMatcher, link_definition, new_markdown, render_block
 from bookbuilder.model import GlossaryEntry
 from bookbuilder.sources import read_text
 from bookbuilder.text import did_you_mean, slugify
@@ -99,4 +100,9 @@ def load_glossary(path: Path | None, report: Report) -> tuple[GlossaryEntry, ...
                 )
             )
     report.raise_if_errors()
-    return tuple(sorted(entries, key=lambda e: e.term.casefold()))
+    matcher = GlossaryMatcher(tuple(entries))
+    linked = [
+        replace(e, definition_html=link_definition(e.definition_html, matcher, e.id))
+        for e in entries
+    ]
+    return tuple(sorted(linked, key=lambda e: e.term.casefold()))

@@ -68,6 +68,60 @@ class GlossaryMatcher:
         for match in self.pattern.finditer(text):
             yield match, self.entry_of[match[0].casefold()]
 
+    def mark(
+        self,
+        element: lxml_html.HtmlElement,
+        *,
+        linked: set[str],
+        href_prefix: str,
+        anchor_prefix: str | None,
+    ) -> list[tuple[GlossaryEntry, str]]:
+        """Link the first use of each entry not yet in `linked`, in document order, never
+        inside links, code or headings. Returns each entry linked and its link's id."""
+        made: list[tuple[GlossaryEntry, str]] = []
+        self._mark(element, linked, href_prefix, anchor_prefix, made)
+        return made
+
+    def _mark(self, element, linked, href_prefix, anchor_prefix, made) -> None:
+        children = list(element)
+        self._link_text(element, None, linked, href_prefix, anchor_prefix, made)
+        for child in children:
+            if isinstance(child.tag, str) and child.tag not in NO_GLOSSARY:
+                self._mark(child, linked, href_prefix, anchor_prefix, made)
+            self._link_text(element, child, linked, href_prefix, anchor_prefix, made)
+
+    def _link_text(self, parent, before, linked, href_prefix, anchor_prefix, made) -> None:
+        """Split parent.text (or the tail of `before`) around the terms it links."""
+        text = parent.text if before is None else before.tail
+        if not text:
+            return
+        matches = []
+        for match, entry in self.find(text):
+            if entry.id not in linked:
+                linked.add(entry.id)
+                matches.append((match, entry))
+        if not matches:
+            return
+        head = text[: matches[0][0].start()]
+        if before is None:
+            parent.text, index = head, 0
+        else:
+            before.tail, index = head, parent.index(before) + 1
+        for offset, (match, entry) in enumerate(matches):
+            end = matches[offset + 1][0].start() if offset + 1 < len(matches) else len(text)
+            attributes = {
+                "class": "glossref",
+                "role": "doc-glossref",
+                "href": f"{href_prefix}#{entry.id}",
+            }
+            anchor = f"{anchor_prefix}{entry.id}" if anchor_prefix else ""
+            if anchor:
+                attributes["id"] = anchor
+            link = lxml_html.Element("a", attributes)
+            link.text, link.tail = match[0], text[match.end() : end]
+            parent.insert(index + offset, link)
+            made.append((entry, anchor))
+
 
 @dataclass
 class _Found:
@@ -75,6 +129,7 @@ class _Found:
     uses: list[GlossaryUse] = field(default_factory=list)
     cross_references: list[CrossReference] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    external_links: list[tuple[str, int]] = field(default_factory=list)
 
 
 class ChapterRenderer:
@@ -97,7 +152,10 @@ class ChapterRenderer:
         _number_blocks(fragment, f"{source.slug}--b")
         self._resolve_links(fragment, source, found)
         self._resolve_images(fragment, source, found)
-        self._mark_glossary(fragment, source.slug, found, linked=set())
+        for entry, anchor in self.matcher.mark(
+            fragment, linked=set(), href_prefix=GLOSSARY_FILE, anchor_prefix=f"{source.slug}--use-"
+        ):
+            found.uses.append(GlossaryUse(entry.id, source.slug, anchor))
         self._drop_unreferenced_footnotes(fragment, source)
         self._check_local_links(fragment, source)
         _add_note_roles(fragment)
@@ -112,6 +170,7 @@ class ChapterRenderer:
             glossary_uses=tuple(found.uses),
             cross_references=tuple(found.cross_references),
             images=tuple(found.images),
+            external_links=tuple(found.external_links),
         )
 
     def _line(self, source: ChapterSource, needle: str) -> int:
@@ -149,6 +208,8 @@ class ChapterRenderer:
             if href is None or href.startswith("#") or is_external(href):
                 if href and href.startswith("#"):
                     link.set("href", f"#{prefix}{href[1:]}")
+                elif href:
+                    found.external_links.append((href, self._line(source, href)))
                 continue
             line = self._line(source, f"({href}")
             match = _CHAPTER_LINK.match(href)
@@ -245,57 +306,6 @@ class ChapterRenderer:
                 image.set("src", book_path)
                 found.images.append(Image(path, book_path, media_type))
 
-    def _mark_glossary(
-        self, element: lxml_html.HtmlElement, slug: str, found: _Found, linked: set[str]
-    ) -> None:
-        """Link the first use of each entry in document order, skipping links, code, headings."""
-        children = list(element)
-        self._link_terms_in(element, None, slug, found, linked)
-        for child in children:
-            if isinstance(child.tag, str) and child.tag not in NO_GLOSSARY:
-                self._mark_glossary(child, slug, found, linked)
-            self._link_terms_in(element, child, slug, found, linked)
-
-    def _link_terms_in(
-        self,
-        parent: lxml_html.HtmlElement,
-        before: lxml_html.HtmlElement | None,
-        slug: str,
-        found: _Found,
-        linked: set[str],
-    ) -> None:
-        """Split parent.text (or the tail of `before`) around the terms it links."""
-        text = parent.text if before is None else before.tail
-        if not text:
-            return
-        matches = []
-        for match, entry in self.matcher.find(text):
-            if entry.id not in linked:
-                linked.add(entry.id)
-                matches.append((match, entry))
-        if not matches:
-            return
-        head = text[: matches[0][0].start()]
-        if before is None:
-            parent.text, index = head, 0
-        else:
-            before.tail, index = head, parent.index(before) + 1
-        for offset, (match, entry) in enumerate(matches):
-            end = matches[offset + 1][0].start() if offset + 1 < len(matches) else len(text)
-            anchor = f"{slug}--use-{entry.id}"
-            link = lxml_html.Element(
-                "a",
-                {
-                    "class": "glossref",
-                    "role": "doc-glossref",
-                    "id": anchor,
-                    "href": f"{GLOSSARY_FILE}#{entry.id}",
-                },
-            )
-            link.text, link.tail = match[0], text[match.end() : end]
-            parent.insert(index + offset, link)
-            found.uses.append(GlossaryUse(entry.id, slug, anchor))
-
 
 def _demote_headings(fragment: lxml_html.HtmlElement) -> None:
     """The chapter title is the only h1: body headings start at h2."""
@@ -341,6 +351,13 @@ def serialize_children(element: lxml_html.HtmlElement) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link_definition(html: str, matcher: GlossaryMatcher, own_id: str) -> str:
+    """A glossary definition whose mentions of other entries link to them."""
+    fragment = lxml_html.fragment_fromstring(html or "", create_parent="div")
+    matcher.mark(fragment, linked={own_id}, href_prefix="", anchor_prefix=None)
+    return serialize_children(fragment)
 
 
 def render_block(md: python_markdown.Markdown, text: str) -> str:

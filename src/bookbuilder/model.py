@@ -35,6 +35,8 @@ class BookConfig:
     formats: tuple[str, ...]
     page_size: str
     print_ready: bool = False
+    review_interval_years: int = 3
+    reading_grade_max: float = 8.0
     clinic: tuple[str, ...] = ()  # lines of the [clinic] block printed on handouts
 
 
@@ -62,6 +64,11 @@ class ChapterSource:
     keywords: tuple[str, ...]
     body: str
     body_line: int  # the line of the file on which the body starts
+    key_lines: tuple[tuple[str, int], ...] = ()  # front matter keys and their lines
+    reading_level_exception: str | None = None  # why the chapter may read above the target
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 2)
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,7 @@ class Chapter:
     glossary_uses: tuple[GlossaryUse, ...]
     cross_references: tuple[CrossReference, ...]
     images: tuple[Image, ...]
+    external_links: tuple[tuple[str, int], ...] = ()  # (URL, line)
 
     @property
     def slug(self) -> str:

@@ -16,7 +16,15 @@ MAX_CHAPTER_BYTES = 5_000_000
 _NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
-FRONT_MATTER_KEYS = {"title", "authors", "updated", "next_review", "summary", "keywords"}
+FRONT_MATTER_KEYS = {
+    "title",
+    "authors",
+    "updated",
+    "next_review",
+    "summary",
+    "keywords",
+    "reading_level_exception",
+}
 
 
 def chapter_slug(file_name: str) -> str:
@@ -125,7 +133,7 @@ def _chapter_source(
             report.error("front-matter-required", path, located.line, f"front matter needs '{key}'")
 
     title = _string(fields, "title", path, line("title"), report)
-    authors = _authors(fields.get("authors"), path, line("authors"), report)
+    authors = _authors(located.child("authors"), path, line("authors"), report)
     updated = _date(fields, "updated", path, line("updated"), report)
     next_review = _date(fields, "next_review", path, line("next_review"), report)
     summary = _string(fields, "summary", path, line("summary"), report)
@@ -160,6 +168,10 @@ def _chapter_source(
         keywords=tuple(keywords),
         body=body,
         body_line=body_line,
+        key_lines=tuple(located.key_lines.items()),
+        reading_level_exception=_string(
+            fields, "reading_level_exception", path, line("reading_level_exception"), report
+        ),
     )
 
 
@@ -193,35 +205,42 @@ def _date(fields: dict[str, Any], key: str, path: Path, line: int, report: Repor
         return None
 
 
-def _authors(value: Any, path: Path, line: int, report: Report) -> tuple[Author, ...]:
-    if value is None:
+def _authors(located: Located | None, path: Path, line: int, report: Report) -> tuple[Author, ...]:
+    if located is None or located.value is None:
         return ()
-    items = value if isinstance(value, list) else [value]
+    items = located.items if isinstance(located.value, list) else (located,)
     authors: list[Author] = []
     for item in items:
-        if isinstance(item, str) and item.strip():
-            authors.append(Author(item.strip()))
-        elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
-            credentials = item.get("credentials")
+        value, at = item.value, item.line
+        if isinstance(value, str) and value.strip():
+            authors.append(Author(value.strip()))
+        elif (
+            isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip()
+        ):
+            credentials = value.get("credentials")
             if credentials is not None and not isinstance(credentials, str):
                 report.error(
-                    "front-matter-type", path, line, "an author's 'credentials' must be text"
+                    "front-matter-type",
+                    path,
+                    item.key_lines.get("credentials", at),
+                    "an author's 'credentials' must be text",
                 )
                 continue
-            unknown = set(item) - {"name", "credentials"}
-            if unknown:
-                report.warning(
-                    "front-matter-unknown",
-                    path,
-                    line,
-                    f"unknown author key(s): {', '.join(sorted(map(str, unknown)))}",
-                )
-            authors.append(Author(item["name"].strip(), (credentials or "").strip() or None))
+            for key in value:
+                if key not in ("name", "credentials"):
+                    report.warning(
+                        "front-matter-unknown",
+                        path,
+                        item.key_lines.get(str(key), at),
+                        f"unknown author key '{key}'"
+                        f"{did_you_mean(str(key), ('name', 'credentials'))}",
+                    )
+            authors.append(Author(value["name"].strip(), (credentials or "").strip() or None))
         else:
             report.error(
                 "front-matter-type",
                 path,
-                line,
+                at,
                 "each author must have a 'name' (and may have 'credentials')",
             )
     return tuple(authors)

@@ -18,6 +18,10 @@ class Located:
     line: int
     key_lines: dict[str, int]
     items: tuple[Located, ...] = ()  # for a sequence: each item with its own lines
+    children: dict[str, Located] | None = None  # for a mapping: each value with its lines
+
+    def child(self, key: str) -> Located | None:
+        return (self.children or {}).get(key)
 
 
 class YamlProblem(ValueError):
@@ -77,7 +81,12 @@ def _locate(node: yaml.Node, value: Any, first_line: int) -> Located:
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
         key_lines = {str(key.value): first_line + key.start_mark.line for key, _ in node.value}
-        return Located(value, line, key_lines)
+        children = {
+            str(key.value): _locate(child, value.get(key.value), first_line)
+            for key, child in node.value
+            if isinstance(key.value, str) and key.value in value
+        }
+        return Located(value, line, key_lines, children=children)
     if isinstance(node, yaml.SequenceNode) and isinstance(value, list):
         items = tuple(_locate(n, v, first_line) for n, v in zip(node.value, value, strict=True))
         return Located(value, line, {}, items)

