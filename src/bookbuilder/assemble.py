@@ -20,6 +20,7 @@ from bookbuilder.diagnostics import Diagnostic, Report
 from bookbuilder.glossary import load_glossary
 from bookbuilder.markdown import ChapterRenderer, new_markdown, render_block
 from bookbuilder.model import Book, BookConfig, Chapter, Cover, GlossaryEntry
+from bookbuilder.resources import style_resources
 from bookbuilder.sources import read_chapters, read_text
 from bookbuilder.text import line_of
 
@@ -37,6 +38,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     _check_cross_references(chapters, report)
     disclaimer_html = _disclaimer(config, report)
     cover = _cover(config, report)
+    resources = style_resources(config.root, report)
     report.raise_if_errors()
     edition_date = max(chapter.source.updated for chapter in chapters)
     book = Book(
@@ -48,6 +50,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
         edition_date=edition_date,
         modified=_modified(edition_date, config, report),
         identifier=config.identifier or _derived_identifier(config),
+        style_resources=resources,
     )
     return book, report.diagnostics
 

@@ -79,7 +79,7 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     )
     cover_image.properties = ["cover-image"]
     package.add_item(cover_image)
-    for image in book.images:
+    for image in book.resources:
         package.add_item(
             epub.EpubItem(
                 uid=f"img-{_id(image.book_path)}",

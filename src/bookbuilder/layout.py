@@ -71,11 +71,12 @@ def render_html(
     fetcher = BookFetcher([book.config.root, *font_folders])
     font_config = FontConfiguration()
     base_url = book.config.root.as_uri() + "/"
+    styles_url = (book.config.root / "styles").as_uri() + "/"  # book styles' url()s
     sources = [templates.stylesheet(book.config, name) for name in styles]
     sources.append(page_css(book, page_size=page_size, print_ready=print_ready))
     stylesheets = [
         weasyprint.CSS(
-            string=source, url_fetcher=fetcher, base_url=base_url, font_config=font_config
+            string=source, url_fetcher=fetcher, base_url=styles_url, font_config=font_config
         )
         for source in sources
     ]

@@ -8,7 +8,6 @@ length of the text whatever the size of the glossary.
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,16 +25,17 @@ from bookbuilder.model import (
     GlossaryEntry,
     GlossaryUse,
     Heading,
-    Image,
+    Resource,
 )
 from bookbuilder.resolver import OutsideBook, book_relative, is_external, resolve
+from bookbuilder.resources import IMAGE_TYPES, image_problem
+from bookbuilder.resources import media_type as resource_type
+from bookbuilder.sanitize import sanitize
 from bookbuilder.sources import chapter_slug
 from bookbuilder.text import line_of
 
 GLOSSARY_FILE = "glossary.xhtml"
 EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
-UNSAFE_ELEMENTS = {"script", "iframe", "object", "embed", "form", "style", "link", "meta", "base"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Blocks get ids so that the print edition's page breaks can be placed in the EPUB.
 BLOCKS = HEADINGS | {"p", "li", "table", "pre", "blockquote", "dl", "dt", "dd", "figure", "hr"}
@@ -128,7 +128,7 @@ class _Found:
     headings: list[Heading] = field(default_factory=list)
     uses: list[GlossaryUse] = field(default_factory=list)
     cross_references: list[CrossReference] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
+    images: list[Resource] = field(default_factory=list)
     external_links: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -177,27 +177,10 @@ class ChapterRenderer:
         return line_of(source.body, needle, source.body_line)
 
     def _drop_unsafe(self, fragment: lxml_html.HtmlElement, source: ChapterSource) -> None:
-        for element in list(fragment.iter(*UNSAFE_ELEMENTS)):
-            self.report.warning(
-                "unsafe-html",
-                source.path,
-                self._line(source, f"<{element.tag}"),
-                f"<{element.tag}> is not allowed in a book and was removed",
-            )
-            element.drop_tree()
-        for element in fragment.iter():
-            for name, value in list(element.attrib.items()):
-                unsafe_url = name in {"href", "src"} and value.strip().lower().startswith(
-                    ("javascript:", "vbscript:", "data:text/html")
-                )
-                if name.lower().startswith("on") or unsafe_url:
-                    self.report.warning(
-                        "unsafe-html",
-                        source.path,
-                        self._line(source, name),
-                        f'attribute {name}="{value[:40]}" was removed',
-                    )
-                    del element.attrib[name]
+        def warn(needle: str, message: str) -> None:
+            self.report.warning("unsafe-html", source.path, self._line(source, needle), message)
+
+        sanitize(fragment, warn)
 
     def _resolve_links(
         self, fragment: lxml_html.HtmlElement, source: ChapterSource, found: _Found
@@ -289,7 +272,7 @@ class ChapterRenderer:
             except OutsideBook as problem:
                 self.report.error("path-outside", source.path, line, f"image: {problem}")
                 continue
-            media_type = mimetypes.guess_type(path.name)[0]
+            media_type = resource_type(path)
             if not path.is_file():
                 self.report.error(
                     "image-missing", source.path, line, f"image '{src}' does not exist"
@@ -301,10 +284,12 @@ class ChapterRenderer:
                     line,
                     f"image '{src}' must be PNG, JPEG, GIF, SVG or WebP",
                 )
+            elif problem := image_problem(path):
+                self.report.error("image-corrupt", source.path, line, f"image '{src}' {problem}")
             else:
                 book_path = book_relative(self.root, path)
                 image.set("src", book_path)
-                found.images.append(Image(path, book_path, media_type))
+                found.images.append(Resource(path, book_path, media_type))
 
 
 def _demote_headings(fragment: lxml_html.HtmlElement) -> None:

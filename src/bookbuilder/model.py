@@ -98,8 +98,8 @@ class CrossReference:
 
 
 @dataclass(frozen=True)
-class Image:
-    """An image a chapter shows: where it is on disk and where it goes in the book."""
+class Resource:
+    """A file a chapter or style uses (an image, a font): on disk, and in the book."""
 
     source: Path
     book_path: str  # posix path relative to the book folder, used inside the EPUB
@@ -121,7 +121,7 @@ class Chapter:
     headings: tuple[Heading, ...]
     glossary_uses: tuple[GlossaryUse, ...]
     cross_references: tuple[CrossReference, ...]
-    images: tuple[Image, ...]
+    images: tuple[Resource, ...]
     external_links: tuple[tuple[str, int], ...] = ()  # (URL, line)
 
     @property
@@ -162,6 +162,7 @@ class Book:
     edition_date: date
     modified: datetime
     identifier: str
+    style_resources: tuple[Resource, ...] = ()
 
     @property
     def authors(self) -> tuple[Author, ...]:
@@ -181,6 +182,8 @@ class Book:
         return tuple(seen.values())
 
     @property
-    def images(self) -> tuple[Image, ...]:
-        unique = {image.book_path: image for c in self.chapters for image in c.images}
+    def resources(self) -> tuple[Resource, ...]:
+        """Every file the EPUB carries besides its documents: images, style fonts."""
+        unique = {r.book_path: r for c in self.chapters for r in c.images}
+        unique.update({r.book_path: r for r in self.style_resources})
         return tuple(unique[k] for k in sorted(unique))
