@@ -20,10 +20,10 @@ from pathlib import Path
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from bookbuilder import fonts, templates
+from bookbuilder import templates
 from bookbuilder.assemble import load_book
 from bookbuilder.build import build_formats
-from bookbuilder.layout import BookFetcher
+from bookbuilder.layout import BOOK_URL, BookFetcher
 from bookbuilder.print_html import page_css, print_document
 
 HERE = Path(__file__).parent
@@ -37,12 +37,12 @@ def ours(book_dir: Path, out: Path) -> float:
 
 
 def floor(html: str, css: list[str], root: Path, out: Path) -> float:
-    fetcher = BookFetcher([root, *(fonts.font_file(f).parent for f in fonts.FAMILIES)])
+    fetcher = BookFetcher(root)
     start = time.perf_counter()
     font_config = FontConfiguration()
     stylesheets = [weasyprint.CSS(string=c, url_fetcher=fetcher, font_config=font_config,
-                                  base_url=root.as_uri() + "/") for c in css]
-    document = weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
+                                  base_url=f"{BOOK_URL}styles/") for c in css]
+    document = weasyprint.HTML(string=html, base_url=BOOK_URL,
                                url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
     (out / "floor.pdf").write_bytes(document.write_pdf(pdf_variant="pdf/ua-1"))

@@ -36,7 +36,7 @@ KINDS = {
     ),
     "dates": ("date-", "review-"),
     "glossary": ("glossary-duplicate", "glossary-unused"),
-    "links and images": ("link-", "image-", "footnote-", "unsafe-html"),
+    "links and images": ("link-", "image-", "footnote-", "unsafe-html", "table-"),
     "readability": ("reading-",),
     "outputs": ("epubcheck", "ace", "pdf-", "output-"),
 }

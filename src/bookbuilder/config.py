@@ -15,7 +15,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from bookbuilder.diagnostics import Report
-from bookbuilder.model import FORMATS, PAGE_SIZES, BookConfig
+from bookbuilder.model import DEFAULT_FORMATS, FORMATS, PAGE_SIZES, BookConfig
 from bookbuilder.resolver import OutsideBook, resolve
 from bookbuilder.text import did_you_mean, slugify
 
@@ -49,7 +49,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
     "output": {
         "dir": Option(str, "Output folder, relative to the book folder.", default="build"),
         "name": Option(str, "Output file name without extension; default slug of title."),
-        "formats": Option(list, "Formats built by default.", default=list(FORMATS)),
+        "formats": Option(list, "Formats built by default.", default=list(DEFAULT_FORMATS)),
     },
     "clinic": {
         "name": Option(str, "The clinic's name, printed on the first page of each handout."),

@@ -15,6 +15,7 @@ from bookbuilder import fonts, templates
 from bookbuilder.model import Book
 from bookbuilder.print_html import page_css, print_document
 
+BOOK_URL = "file:///bookbuilder-book/"  # where layouts see the book folder
 FRONT_FILES = {
     "titlepage": "titlepage.xhtml",
     "book-title": "titlepage.xhtml",
@@ -41,20 +42,28 @@ class PrintLayout:
 
 
 class BookFetcher(URLFetcher):
-    """Resources come only from the book folder and the installed fonts: no network."""
+    """Resources come only from the book folder and the font packages: no network, no
+    other file. Layouts see them under fixed URLs (BOOK_URL, FONT_URL), so no output
+    depends on where the book or the packages are on disk."""
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, root: Path):
         super().__init__(allowed_protocols=("file",))
-        self.roots = [root.resolve() for root in roots]
+        self.folders = {BOOK_URL: root.resolve()}
+        self.folders |= {
+            f"{fonts.FONT_URL}{name}/": folder.resolve()
+            for name, folder in fonts.font_folders().items()
+        }
 
     def fetch(self, url, headers=None):
-        parsed = urlparse(url)
-        if parsed.scheme != "file":
+        if urlparse(url).scheme != "file":
             raise ValueError(f"not fetched (books use local files only): {url}")
-        path = Path(unquote(parsed.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
-            raise ValueError(f"not fetched (outside the book): {url}")
-        return URLFetcherResponse(url, body=path.read_bytes())
+        for prefix, folder in self.folders.items():
+            if url.startswith(prefix):
+                path = folder / unquote(urlparse(url).path[len(urlparse(prefix).path) :])
+                path = path.resolve()
+                if path.is_relative_to(folder) and path.is_file():
+                    return URLFetcherResponse(url, body=path.read_bytes())
+        raise ValueError(f"not fetched (outside the book): {url}")
 
 
 def render_html(
@@ -67,11 +76,10 @@ def render_html(
 ) -> weasyprint.Document:
     """Lay out `html` with the package's (and the book's) `styles`, fonts from their
     packages, and a fetcher that reads nothing outside the book."""
-    font_folders = [fonts.font_file(family).parent for family in fonts.FAMILIES]
-    fetcher = BookFetcher([book.config.root, *font_folders])
+    fetcher = BookFetcher(book.config.root)
     font_config = FontConfiguration()
-    base_url = book.config.root.as_uri() + "/"
-    styles_url = (book.config.root / "styles").as_uri() + "/"  # book styles' url()s
+    base_url = BOOK_URL
+    styles_url = f"{BOOK_URL}styles/"  # the book styles' url()s are relative to styles/
     sources = [templates.stylesheet(book.config, name) for name in styles]
     sources.append(page_css(book, page_size=page_size, print_ready=print_ready))
     stylesheets = [

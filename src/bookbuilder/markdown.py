@@ -35,6 +35,7 @@ from bookbuilder.sources import chapter_slug
 from bookbuilder.text import line_of
 
 GLOSSARY_FILE = "glossary.xhtml"
+MAX_READABLE_COLUMNS = 12
 EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Blocks get ids so that the print edition's page breaks can be placed in the EPUB.
@@ -147,6 +148,7 @@ class ChapterRenderer:
         fragment = lxml_html.fragment_fromstring(body or "", create_parent="div")
         found = _Found()
         self._drop_unsafe(fragment, source)
+        self._check_tables(fragment, source)
         _demote_headings(fragment)
         _namespace_ids(fragment, f"{source.slug}--")
         _number_blocks(fragment, f"{source.slug}--b")
@@ -175,6 +177,21 @@ class ChapterRenderer:
 
     def _line(self, source: ChapterSource, needle: str) -> int:
         return line_of(source.body, needle, source.body_line)
+
+    def _check_tables(self, fragment: lxml_html.HtmlElement, source: ChapterSource) -> None:
+        for table in fragment.iter("table"):
+            columns = max(
+                (len(row.findall("th")) + len(row.findall("td")) for row in table.iter("tr")),
+                default=0,
+            )
+            if columns > MAX_READABLE_COLUMNS:
+                self.report.warning(
+                    "table-wide",
+                    source.path,
+                    self._line(source, "|"),
+                    f"a table with {columns} columns cannot be read on a page "
+                    f"or a phone; split it (at most {MAX_READABLE_COLUMNS})",
+                )
 
     def _drop_unsafe(self, fragment: lxml_html.HtmlElement, source: ChapterSource) -> None:
         def warn(needle: str, message: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 PAGE_SIZES = ("A4", "Letter", "A5")
 FORMATS = ("epub", "pdf", "pdf-large-print", "booklet")
+DEFAULT_FORMATS = ("epub", "pdf")
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 import time
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-STALE_SECONDS = 600  # a temporary file this old belongs to no running build
+STALE_SECONDS = 3600  # a temporary file this old, whose process is unknown, is left over
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -20,8 +22,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     A build that fails or is killed leaves the previous `path` as it was.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    remove_leftovers(path)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -37,12 +41,30 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _remove_stale_temporaries(path: Path) -> None:
+def remove_leftovers(path: Path) -> None:
+    """Delete temporary files that killed builds left beside `path`. A file whose process
+    still runs belongs to a concurrent build and is kept."""
     now = time.time()
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        match = _TEMPORARY.match(leftover.name)
         with contextlib.suppress(FileNotFoundError):
-            if now - leftover.stat().st_mtime > STALE_SECONDS:
+            if match and match["name"] == path.name:
+                if not _running(int(match["pid"])):
+                    leftover.unlink()
+            elif now - leftover.stat().st_mtime > STALE_SECONDS:
                 leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def reproducible_zip(data: bytes, when: datetime) -> bytes:

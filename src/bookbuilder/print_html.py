@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
-from urllib.parse import quote
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from bookbuilder import __version__, templates
-from bookbuilder.fonts import MONO, SANS, SERIF, font_file
+from bookbuilder.fonts import MONO, SANS, SERIF, font_url
 from bookbuilder.model import Book
 
 # Page geometry per size: (top, outer, bottom, inner) margins in mm.
@@ -156,16 +154,15 @@ def _font_faces() -> str:
     faces = []
     for style in ("normal", "italic"):
         for weight in (400, 600, 700):  # one variable font file serves every weight
-            faces.append(_face(SERIF, font_file(SERIF, weight, style), style, str(weight)))
+            faces.append(_face(SERIF, font_url(SERIF, weight, style), style, str(weight)))
     for weight in (400, 700):
         for style in ("normal", "italic"):
-            faces.append(_face(SANS, font_file(SANS, weight, style), style, str(weight)))
-            faces.append(_face(MONO, font_file(MONO, weight, style), style, str(weight)))
+            faces.append(_face(SANS, font_url(SANS, weight, style), style, str(weight)))
+            faces.append(_face(MONO, font_url(MONO, weight, style), style, str(weight)))
     return "\n".join(faces)
 
 
-def _face(family: str, path: Path, style: str, weight: str) -> str:
-    url = "file://" + quote(str(path))
+def _face(family: str, url: str, style: str, weight: str) -> str:
     return (
         f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
         f"font-style: {style}; font-weight: {weight}; }}"

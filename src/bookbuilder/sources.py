@@ -33,8 +33,14 @@ def chapter_slug(file_name: str) -> str:
     return slugify(_NUMERIC_PREFIX.sub("", stem) or stem)
 
 
+# Characters XML 1.0 forbids (C0 controls but tab and line ends, lone surrogates,
+# U+FFFE/U+FFFF): pasted text brings them, and no EPUB or PDF may carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def read_text(path: Path, report: Report, limit: int = MAX_CHAPTER_BYTES) -> str | None:
-    """A source file's text, or None with an error when it is too large or not UTF-8."""
+    """A source file's text, or None with an error when it is too large or not UTF-8.
+    Characters that XML forbids are removed, with a warning."""
     raw = path.read_bytes()
     if len(raw) > limit:
         report.error(
@@ -45,11 +51,20 @@ def read_text(path: Path, report: Report, limit: int = MAX_CHAPTER_BYTES) -> str
         )
         return None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         report.error("encoding", path, line, "file is not UTF-8 text (save it as UTF-8)")
         return None
+    if match := _NOT_XML.search(text):
+        report.warning(
+            "encoding-control",
+            path,
+            text.count("\n", 0, match.start()) + 1,
+            f"control character U+{ord(match[0]):04X} (and any others) removed",
+        )
+        text = _NOT_XML.sub("", text)
+    return text
 
 
 def read_chapters(paths: tuple[Path, ...], report: Report) -> tuple[ChapterSource, ...]:
@@ -157,6 +172,15 @@ def _chapter_source(
         )
     if len(report.errors) > errors_before or title is None or updated is None:
         return None
+    if re.search(r"<[A-Za-z/!]", title):
+        report.warning(
+            "front-matter-markup",
+            path,
+            line("title"),
+            "the title contains HTML, which is shown as written, not as markup",
+        )
+    if not body.strip():
+        report.warning("chapter-empty", path, body_line, "the chapter has no text")
     return ChapterSource(
         path=path,
         slug=chapter_slug(path.name),

@@ -1,0 +1,85 @@
+"""Faults: a build killed at any moment leaves the previous outputs intact (and its
+temporary files are cleaned up by the next run); two builds at once both succeed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import copy_book
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def start(book, out) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bookbuilder", "build", str(book), "-o", str(out),
+         "-f", "epub", "-f", "pdf", "-f", "pdf-large-print", "-q"],
+        env={**os.environ, **EPOCH}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def outputs(out) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+def assert_valid(out) -> None:
+    for path in out.iterdir():
+        if path.suffix == ".epub":
+            with zipfile.ZipFile(path) as epub:
+                assert epub.testzip() is None
+        elif path.suffix == ".pdf":
+            assert len(PdfReader(path).pages) > 0
+
+
+def test_sigkill_at_any_moment_keeps_the_previous_outputs(tmp_path):
+    book = copy_book("print", tmp_path)
+    out = tmp_path / "out"
+    first = start(book, out)
+    assert first.wait(timeout=120) == 0, first.stderr.read()
+    good = outputs(out)
+    assert set(good) == {"print-test-book.epub", "print-test-book.pdf",
+                         "print-test-book-large-print.pdf"}
+    for delay in (0.05, 0.3, 0.8, 1.5, 2.5, 3.5):
+        process = start(book, out)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert outputs(out) == good, f"killed after {delay} s"
+        assert_valid(out)
+    # As a kill during the final rename would leave it:
+    (out / ".print-test-book.pdf.999999999.x1y2.tmp").write_bytes(b"half a PDF")
+    final = start(book, out)
+    assert final.wait(timeout=120) == 0
+    assert outputs(out) == good, "the same sources give the same bytes"
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == [], (
+        "the next run removes what killed builds left")
+
+
+def test_leftovers_of_a_running_build_are_kept(tmp_path):
+    from bookbuilder.output import remove_leftovers
+
+    target = tmp_path / "book.pdf"
+    mine = tmp_path / f".book.pdf.{os.getpid()}.abc.tmp"
+    dead = tmp_path / ".book.pdf.999999999.abc.tmp"
+    mine.write_bytes(b"in progress")
+    dead.write_bytes(b"left over")
+    remove_leftovers(target)
+    assert mine.exists() and not dead.exists()
+
+
+@pytest.mark.parametrize("runs", [2])
+def test_two_builds_at_once_both_finish_with_valid_outputs(runs, tmp_path):
+    book = copy_book("print", tmp_path)
+    out = tmp_path / "out"
+    processes = [start(book, out) for _ in range(runs)]
+    for process in processes:
+        assert process.wait(timeout=180) == 0, process.stderr.read()
+    assert_valid(out)
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
