@@ -20,9 +20,26 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 def start(book, out) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "bookbuilder", "build", str(book), "-o", str(out),
-         "-f", "epub", "-f", "pdf", "-f", "pdf-large-print", "-q"],
-        env={**os.environ, **EPOCH}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "bookbuilder",
+            "build",
+            str(book),
+            "-o",
+            str(out),
+            "-f",
+            "epub",
+            "-f",
+            "pdf",
+            "-f",
+            "pdf-large-print",
+            "-q",
+        ],
+        env={**os.environ, **EPOCH},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def outputs(out) -> dict[str, bytes]:
@@ -44,8 +61,11 @@ def test_sigkill_at_any_moment_keeps_the_previous_outputs(tmp_path):
     first = start(book, out)
     assert first.wait(timeout=120) == 0, first.stderr.read()
     good = outputs(out)
-    assert set(good) == {"print-test-book.epub", "print-test-book.pdf",
-                         "print-test-book-large-print.pdf"}
+    assert set(good) == {
+        "print-test-book.epub",
+        "print-test-book.pdf",
+        "print-test-book-large-print.pdf",
+    }
     for delay in (0.05, 0.3, 0.8, 1.5, 2.5, 3.5):
         process = start(book, out)
         time.sleep(delay)
@@ -59,7 +79,8 @@ def test_sigkill_at_any_moment_keeps_the_previous_outputs(tmp_path):
     assert final.wait(timeout=120) == 0
     assert outputs(out) == good, "the same sources give the same bytes"
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == [], (
-        "the next run removes what killed builds left")
+        "the next run removes what killed builds left"
+    )
 
 
 def test_leftovers_of_a_running_build_are_kept(tmp_path):

@@ -31,47 +31,72 @@ def replace_in(book: Path, name: str, old: str, new: str) -> Path:
     return path
 
 
-ALIAS_BOMB = FRONT.replace("---\ntitle", "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
-                           "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\ntitle") + "Text.\n"
+ALIAS_BOMB = (
+    FRONT.replace(
+        "---\ntitle",
+        "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\ntitle",
+    )
+    + "Text.\n"
+)
 
 # name, how to break the book, (file, line, code) of the one error expected
 ERRORS = {
-    "non-UTF-8 chapter": (lambda b: write(b, "chapters/03-bad.md",
-                                          FRONT.encode() + b"caf\xe9 au lait\n"),
-                          ("chapters/03-bad.md", 6, "encoding")),
-    "missing front matter": (lambda b: write(b, "chapters/03-bad.md", "Just text.\n"),
-                             ("chapters/03-bad.md", 1, "front-matter-missing")),
-    "YAML not a mapping": (lambda b: write(b, "chapters/03-bad.md",
-                                           "---\n- a list\n- not a mapping\n---\nText.\n"),
-                           ("chapters/03-bad.md", 2, "front-matter-type")),
-    "YAML alias bomb": (lambda b: write(b, "chapters/03-bad.md", ALIAS_BOMB),
-                        ("chapters/03-bad.md", 2, "yaml-syntax")),
-    "TOML syntax error": (lambda b: replace_in(b, "book.toml", 'language = "en-GB"',
-                                               'language = en-GB'),
-                          ("book.toml", 4, "toml-syntax")),
-    "20 MB chapter": (lambda b: write(b, "chapters/03-bad.md",
-                                      FRONT + ("word " * 4_000_000)),
-                      ("chapters/03-bad.md", 1, "file-too-large")),
-    "duplicate slugs": (lambda b: write(b, "chapters/03-first-steps.md", FRONT + "Text.\n"),
-                        ("chapters/03-first-steps.md", 1, "duplicate-slug")),
-    "corrupt image": (lambda b: (write(b, "images/broken.png", b"\x89PNG\r\n\x1a\nnot really"),
-                                 write(b, "chapters/03-bad.md",
-                                       FRONT + "![A chart](../images/broken.png)\n")),
-                      ("chapters/03-bad.md", 6, "image-corrupt")),
-    "zero-byte image": (lambda b: (write(b, "images/empty.jpg", b""),
-                                   write(b, "chapters/03-bad.md",
-                                         FRONT + "![A chart](../images/empty.jpg)\n")),
-                        ("chapters/03-bad.md", 6, "image-corrupt")),
-    "unknown language": (lambda b: replace_in(b, "book.toml", 'language = "en-GB"',
-                                              'language = "xx-QQ-nope"'),
-                         ("book.toml", 4, "config-value")),
-    "unknown page size": (lambda b: replace_in(b, "book.toml", "[output]",
-                                               '[pdf]\npage_size = "B7"\n\n[output]'),
-                          ("book.toml", 9, "config-value")),
-    "chapter list names a folder": (lambda b: replace_in(
-        b, "book.toml", "[output]", 'chapters = ["chapters"]\n\n[output]'),
-        ("book.toml", 8, "file-missing")),
+    "non-UTF-8 chapter": (
+        lambda b: write(b, "chapters/03-bad.md", FRONT.encode() + b"caf\xe9 au lait\n"),
+        ("chapters/03-bad.md", 6, "encoding"),
+    ),
+    "missing front matter": (
+        lambda b: write(b, "chapters/03-bad.md", "Just text.\n"),
+        ("chapters/03-bad.md", 1, "front-matter-missing"),
+    ),
+    "YAML not a mapping": (
+        lambda b: write(b, "chapters/03-bad.md", "---\n- a list\n- not a mapping\n---\nText.\n"),
+        ("chapters/03-bad.md", 2, "front-matter-type"),
+    ),
+    "YAML alias bomb": (
+        lambda b: write(b, "chapters/03-bad.md", ALIAS_BOMB),
+        ("chapters/03-bad.md", 2, "yaml-syntax"),
+    ),
+    "TOML syntax error": (
+        lambda b: replace_in(b, "book.toml", 'language = "en-GB"', "language = en-GB"),
+        ("book.toml", 4, "toml-syntax"),
+    ),
+    "20 MB chapter": (
+        lambda b: write(b, "chapters/03-bad.md", FRONT + ("word " * 4_000_000)),
+        ("chapters/03-bad.md", 1, "file-too-large"),
+    ),
+    "duplicate slugs": (
+        lambda b: write(b, "chapters/03-first-steps.md", FRONT + "Text.\n"),
+        ("chapters/03-first-steps.md", 1, "duplicate-slug"),
+    ),
+    "corrupt image": (
+        lambda b: (
+            write(b, "images/broken.png", b"\x89PNG\r\n\x1a\nnot really"),
+            write(b, "chapters/03-bad.md", FRONT + "![A chart](../images/broken.png)\n"),
+        ),
+        ("chapters/03-bad.md", 6, "image-corrupt"),
+    ),
+    "zero-byte image": (
+        lambda b: (
+            write(b, "images/empty.jpg", b""),
+            write(b, "chapters/03-bad.md", FRONT + "![A chart](../images/empty.jpg)\n"),
+        ),
+        ("chapters/03-bad.md", 6, "image-corrupt"),
+    ),
+    "unknown language": (
+        lambda b: replace_in(b, "book.toml", 'language = "en-GB"', 'language = "xx-QQ-nope"'),
+        ("book.toml", 4, "config-value"),
+    ),
+    "unknown page size": (
+        lambda b: replace_in(b, "book.toml", "[output]", '[pdf]\npage_size = "B7"\n\n[output]'),
+        ("book.toml", 9, "config-value"),
+    ),
+    "chapter list names a folder": (
+        lambda b: replace_in(b, "book.toml", "[output]", 'chapters = ["chapters"]\n\n[output]'),
+        ("book.toml", 8, "file-missing"),
+    ),
 }
 
 
@@ -103,14 +128,25 @@ def test_warnings_and_a_good_build(tmp_path):
     """Markup in a title, an empty chapter, a 10,000-character word and a table of 200
     columns: each a warning, and a book that validates and stays on its pages."""
     book = copy_book("minimal", tmp_path)
-    write(book, "chapters/03-markup.md", FRONT.replace("title: Intro",
-          "title: \"<b>Bold</b> & <script>x</script>\"") + "Text.\n")
+    write(
+        book,
+        "chapters/03-markup.md",
+        FRONT.replace("title: Intro", 'title: "<b>Bold</b> & <script>x</script>"') + "Text.\n",
+    )
     write(book, "chapters/04-empty.md", FRONT.replace("Intro", "Empty"))
     columns = 200
-    table = ("| " + " | ".join(f"h{i}" for i in range(columns)) + " |\n|"
-             + "---|" * columns + "\n| " + " | ".join(f"v{i}" for i in range(columns)) + " |\n")
-    write(book, "chapters/05-wide.md", FRONT.replace("Intro", "Wide") + "x" * 10_000
-          + "\n\n" + table)
+    table = (
+        "| "
+        + " | ".join(f"h{i}" for i in range(columns))
+        + " |\n|"
+        + "---|" * columns
+        + "\n| "
+        + " | ".join(f"v{i}" for i in range(columns))
+        + " |\n"
+    )
+    write(
+        book, "chapters/05-wide.md", FRONT.replace("Intro", "Wide") + "x" * 10_000 + "\n\n" + table
+    )
     out = tmp_path / "out"
     result = run("build", str(book), "-o", str(out), "-f", "epub", "-f", "pdf")
     assert result.exit_code == 0, result.stderr
@@ -121,9 +157,11 @@ def test_warnings_and_a_good_build(tmp_path):
     assert "".join(title.itertext()) == "<b>Bold</b> & <script>x</script>", "shown as written"
     report = epubcheck_report(out / "a-minimal-book.epub")
     assert (report["checker"]["nError"], report["checker"]["nFatal"]) == (0, 0), [
-        m["message"] for m in report["messages"]]
+        m["message"] for m in report["messages"]
+    ]
     with pdfplumber.open(out / "a-minimal-book.pdf") as pdf:
         for page in pdf.pages:
-            assert all(0 <= c["x0"] and c["x1"] <= page.width for c in page.chars), (
-                f"text runs off page {page.page_number}")
+            assert all(c["x0"] >= 0 and c["x1"] <= page.width for c in page.chars), (
+                f"text runs off page {page.page_number}"
+            )
     assert zipfile.ZipFile(out / "a-minimal-book.epub").testzip() is None

@@ -47,8 +47,26 @@ def test_epub_and_pdf_identical_across_folders_and_days(tmp_path):
     for folder, day in (("a", "2031-01-01 10:00:00"), ("b/deeper", "2033-07-15 23:59:00")):
         book = copy_book("print", tmp_path / folder)
         out = tmp_path / folder / "out"
-        subprocess.run([faketime, day, sys.executable, "-m", "bookbuilder", "build", str(book),
-                        "-o", str(out), "-f", "epub", "-f", "pdf", "-q"], env=env, check=True)
+        subprocess.run(
+            [
+                faketime,
+                day,
+                sys.executable,
+                "-m",
+                "bookbuilder",
+                "build",
+                str(book),
+                "-o",
+                str(out),
+                "-f",
+                "epub",
+                "-f",
+                "pdf",
+                "-q",
+            ],
+            env=env,
+            check=True,
+        )
         results.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert results[0].keys() == {"print-test-book.epub", "print-test-book.pdf"}
     assert results[0] == results[1]

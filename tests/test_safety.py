@@ -8,6 +8,7 @@ import http.server
 import os
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -18,9 +19,9 @@ MARKER = "OUTSIDE-THE-BOOK-7c1d"
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802 (the handler's name is fixed by http.server)
+    def do_GET(self):
         Recorder.requests.append(self.path)
         body = MARKER.encode()
         self.send_response(200)
@@ -46,18 +47,21 @@ def outside(tmp_path) -> Path:
     """A folder beside the book with files the book must never read."""
     folder = tmp_path / "outside"
     folder.mkdir()
-    (folder / "secret.md").write_text(f"---\ntitle: {MARKER}\nauthors: [X]\nupdated: "
-                                      f"2024-01-01\n---\n{MARKER}\n", "utf-8")
+    (folder / "secret.md").write_text(
+        f"---\ntitle: {MARKER}\nauthors: [X]\nupdated: 2024-01-01\n---\n{MARKER}\n", "utf-8"
+    )
     (folder / "secret.css").write_text(f"/* {MARKER} */ p {{ color: red }}", "utf-8")
-    (folder / "secret.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><text>'
-                                       f"{MARKER}</text></svg>", "utf-8")
+    (folder / "secret.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><text>{MARKER}</text></svg>', "utf-8"
+    )
     return folder
 
 
 def chapter(book: Path, body: str) -> Path:
     path = book / "chapters" / "03-route.md"
-    path.write_text(f"---\ntitle: Route\nauthors: [A Person]\nupdated: 2024-01-01\n---\n\n"
-                    f"{body}\n", "utf-8")
+    path.write_text(
+        f"---\ntitle: Route\nauthors: [A Person]\nupdated: 2024-01-01\n---\n\n{body}\n", "utf-8"
+    )
     return path
 
 
@@ -78,8 +82,7 @@ ROUTES = [
     ("raw img", '<img alt="x" src="{url}/raw.png">', None, "path-outside", 7),
     ("raw iframe", '<iframe src="{url}/frame"></iframe>', None, "unsafe-html", 7),
     ("raw script", '<script src="{url}/script.js"></script>', None, "unsafe-html", 7),
-    ("raw video", '<video src="{url}/v.mp4" poster="{url}/p.png"></video>', None,
-     "unsafe-html", 7),
+    ("raw video", '<video src="{url}/v.mp4" poster="{url}/p.png"></video>', None, "unsafe-html", 7),
     ("raw object", '<object data="{url}/o.swf"></object>', None, "unsafe-html", 7),
     ("raw stylesheet", '<link rel="stylesheet" href="{url}/s.css">', None, "unsafe-html", 7),
     ("inline style", '<p style="background: url({url}/bg.png)">x</p>', None, "unsafe-html", 7),
@@ -101,8 +104,9 @@ def test_no_request_leaves_the_machine(name, body, style, code, line, server, tm
         path.write_text(style[1].format(url=server), "utf-8")
     result = build(book, tmp_path / "out")
     expected = f"{display_path(path)}:{line}:"
-    assert any(row.startswith(expected) and row.endswith(f"[{code}]")
-               for row in result.stderr.splitlines()), result.stderr
+    assert any(
+        row.startswith(expected) and row.endswith(f"[{code}]") for row in result.stderr.splitlines()
+    ), result.stderr
     assert "Traceback" not in result.stderr
     if code == "unsafe-html":
         assert result.exit_code == 0, "removed with a warning, and the book builds"
@@ -119,15 +123,18 @@ def test_links_to_the_web_are_links_not_fetches(server, tmp_path):
     assert Recorder.requests == []
 
 
-@pytest.mark.parametrize("name, how", [
-    ("dot-dot image", lambda o: "![x](../../outside/secret.svg)"),
-    ("absolute image", lambda o: f"![x]({o}/secret.svg)"),
-    ("file url image", lambda o: f"![x](file://{o}/secret.svg)"),
-    ("raw file url", lambda o: f'<img alt="x" src="file://{o}/secret.svg">'),
-    ("symlink image", None),
-    ("css outside", None),
-    ("chapter outside", None),
-])
+@pytest.mark.parametrize(
+    "name, how",
+    [
+        ("dot-dot image", lambda o: "![x](../../outside/secret.svg)"),
+        ("absolute image", lambda o: f"![x]({o}/secret.svg)"),
+        ("file url image", lambda o: f"![x](file://{o}/secret.svg)"),
+        ("raw file url", lambda o: f'<img alt="x" src="file://{o}/secret.svg">'),
+        ("symlink image", None),
+        ("css outside", None),
+        ("chapter outside", None),
+    ],
+)
 def test_files_outside_the_book_are_never_read(name, how, outside, tmp_path):
     book = copy_book("minimal", tmp_path / "book-parent")
     if how is not None:
@@ -137,15 +144,20 @@ def test_files_outside_the_book_are_never_read(name, how, outside, tmp_path):
         chapter(book, "![x](../images/link.svg)")
     elif name == "css outside":
         (book / "styles").mkdir()
+        relative = os.path.relpath(outside / "secret.svg", book / "styles")
         (book / "styles" / "print.css").write_text(
-            f'p {{ background: url("{os.path.relpath(outside / "secret.svg", book / "styles")}") }}',
-            "utf-8")
+            f'p {{ background: url("{relative}") }}', "utf-8"
+        )
     else:
         toml = book / "book.toml"
-        toml.write_text(toml.read_text("utf-8").replace(
-            "[output]", f'chapters = ["chapters/01-first-steps.md", '
-                        f'"{os.path.relpath(outside / "secret.md", book)}"]\n\n[output]'),
-            "utf-8")
+        toml.write_text(
+            toml.read_text("utf-8").replace(
+                "[output]",
+                f'chapters = ["chapters/01-first-steps.md", '
+                f'"{os.path.relpath(outside / "secret.md", book)}"]\n\n[output]',
+            ),
+            "utf-8",
+        )
     result = build(book, tmp_path / "out")
     assert result.exit_code == 1, result.stderr
     assert "path-outside" in result.stderr or "outside the book" in result.stderr

@@ -21,6 +21,7 @@ from bookbuilder.build import build_formats
 from bookbuilder.check import check_book, kind_of
 from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity, display_path
 from bookbuilder.handouts import HandoutOptions, handout_file_name, render_handouts
+from bookbuilder.layout import layout_warnings
 from bookbuilder.model import FORMATS, Book
 from bookbuilder.output import write_atomic
 from bookbuilder.report import print_check_report, run_checks
@@ -127,13 +128,16 @@ def build(
     with _exit_on_errors(reporter), reporter.progress() as step:
         step("Reading and checking sources")
         book = load_and_check(book_dir, reporter)
-        written = build_formats(
-            book,
-            tuple(dict.fromkeys(formats or book.config.formats)),
-            output_dir or book.config.output_dir,
-            print_ready=book.config.print_ready if print_ready is None else print_ready,
-            step=step,
-        )
+        with layout_warnings() as layout_messages:
+            written = build_formats(
+                book,
+                tuple(dict.fromkeys(formats or book.config.formats)),
+                output_dir or book.config.output_dir,
+                print_ready=book.config.print_ready if print_ready is None else print_ready,
+                step=step,
+            )
+        for message in layout_messages:
+            reporter.notice(f"warning: print layout: {message}")
         for path in written:
             reporter.output(path)
 

@@ -130,6 +130,75 @@ ATTRIBUTES = {
     "details": {"open"},
     "bdo": {"dir"},
 }
+# Flow content that may not sit inside a paragraph or other phrasing element; the HTML
+# parser knows the old ones (div, table, ul) but leaves HTML5's inside a <p>.
+FLOW_ONLY = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "figure",
+    "footer",
+    "header",
+    "hr",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "summary",
+    "figcaption",
+    "caption",
+}
+PHRASING_ONLY = {
+    "p",
+    "span",
+    "a",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "small",
+    "sub",
+    "sup",
+    "code",
+    "kbd",
+    "samp",
+    "var",
+    "cite",
+    "q",
+    "abbr",
+    "dfn",
+    "mark",
+    "time",
+    "bdi",
+    "bdo",
+    "del",
+    "ins",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "rt",
+    "rp",
+    "ruby",
+}
 _UNSAFE_URL = ("javascript:", "vbscript:", "data:text/html")
 
 Warn = Callable[[str, str], None]  # (text to find the line by, message)
@@ -150,6 +219,18 @@ def sanitize(fragment: lxml_html.HtmlElement, warn: Warn) -> None:
         elif tag not in ALLOWED:
             warn(f"<{element.tag}", f"<{tag}> is not HTML a book can use; its text was kept")
             element.drop_tag()
+    for element in list(fragment.iter(*FLOW_ONLY)):
+        if any(parent.tag in PHRASING_ONLY for parent in element.iterancestors()):
+            warn(
+                f"<{element.tag}",
+                f"<{element.tag}> cannot stand inside a paragraph or a phrase; its text was kept",
+            )
+            element.drop_tag()
+    for details in fragment.iter("details"):
+        if len(details) == 0 or details[0].tag != "summary":
+            summary = lxml_html.Element("summary")
+            summary.text = "Details"
+            details.insert(0, summary)
     ids: set[str] = set()
     for element in fragment.iter():
         if isinstance(element.tag, str) and element is not fragment:

@@ -154,7 +154,7 @@ def _chapter_source(
     summary = _string(fields, "summary", path, line("summary"), report)
     keywords = fields.get("keywords") or []
     if isinstance(keywords, str):
-        keywords = [k.strip() for k in keywords.split(",") if k.strip()]
+        keywords = keywords.split(",")
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         report.error(
             "front-matter-type",
@@ -163,6 +163,7 @@ def _chapter_source(
             "'keywords' must be a list of words, such as [back pain, gene therapy]",
         )
         keywords = []
+    keywords = [" ".join(str(k).split()) for k in keywords if str(k).strip()]
     if updated and next_review and next_review < updated:
         report.error(
             "front-matter-value",
