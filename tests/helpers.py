@@ -127,6 +127,11 @@ def ace_command() -> list[str] | None:
     return [ace]
 
 
+def outputs_in(folder: Path) -> list[Path]:
+    """The files a build wrote (not its hidden cache or temporary files)."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
 def copy_book(name: str, destination: Path) -> Path:
     target = destination / name
     shutil.copytree(BOOKS / name, target)

@@ -7,7 +7,7 @@ import os
 from pypdf import PdfReader
 
 from bookbuilder import __version__
-from helpers import BOOKS, Epub, copy_book, run, run_process
+from helpers import BOOKS, Epub, copy_book, outputs_in, run, run_process
 
 
 def test_help_shows_examples():
@@ -42,7 +42,7 @@ def test_make_book_alone_builds_the_book_in_the_current_folder(tmp_path, monkeyp
 def test_one_format_builds_only_that_format(tmp_path):
     result = run("build", str(BOOKS / "minimal"), "-o", str(tmp_path), "-f", "pdf")
     assert result.exit_code == 0, result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["a-minimal-book.pdf"]
+    assert [p.name for p in outputs_in(tmp_path)] == ["a-minimal-book.pdf"]
 
 
 def test_quiet_prints_nothing_on_success(tmp_path):
@@ -69,3 +69,27 @@ def test_the_installed_command_runs_as_a_process(tmp_path):
     completed = run_process("build", "-o", str(tmp_path), "-f", "epub", cwd=BOOKS / "minimal")
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == str(tmp_path / "a-minimal-book.epub")
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
+    book = copy_book("check-glossary", tmp_path)
+    out = tmp_path / "out"
+    first = run("build", str(book), "-o", str(out), "-f", "epub")
+    assert first.exit_code == 0
+    (epub,) = outputs_in(out)
+    stamp = epub.stat().st_mtime_ns
+    again = run("build", str(book), "-o", str(out), "-f", "epub")
+    assert again.exit_code == 0
+    assert again.stdout == first.stdout, "the same paths are printed"
+    assert again.stderr == first.stderr, "the same warnings are repeated"
+    assert epub.stat().st_mtime_ns == stamp, "nothing was rewritten"
+    chapter = book / "chapters" / "01-one.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    assert run("build", str(book), "-o", str(out), "-f", "epub").exit_code == 0
+    assert epub.stat().st_mtime_ns != stamp, "a changed chapter rebuilds"
+    stamp = epub.stat().st_mtime_ns
+    assert run("build", str(book), "-o", str(out), "-f", "epub", "--force").exit_code == 0
+    assert epub.stat().st_mtime_ns != stamp, "--force rebuilds"
+    epub.write_bytes(b"damaged")
+    assert run("build", str(book), "-o", str(out), "-f", "epub").exit_code == 0
+    assert epub.read_bytes() != b"damaged", "an output changed since is rebuilt"

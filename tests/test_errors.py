@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import BOOKS, copy_book, run, run_process
+from helpers import BOOKS, copy_book, outputs_in, run, run_process
 
 CASES = [
     (
@@ -102,7 +102,7 @@ def test_failed_build_keeps_the_previous_good_output(tmp_path):
     book = copy_book("minimal", tmp_path)
     out = tmp_path / "out"
     assert run("build", str(book), "-o", str(out)).exit_code == 0
-    (epub,) = out.iterdir()
+    (epub,) = outputs_in(out)
     good = epub.read_bytes()
     chapter = book / "chapters" / "01-first-steps.md"
     chapter.write_text(
@@ -110,7 +110,7 @@ def test_failed_build_keeps_the_previous_good_output(tmp_path):
     )
     result = run("build", str(book), "-o", str(out))
     assert result.exit_code == 1
-    assert list(out.iterdir()) == [epub]
+    assert outputs_in(out) == [epub]
     assert epub.read_bytes() == good
 
 
@@ -118,16 +118,17 @@ def test_a_failure_while_writing_leaves_no_partial_file(tmp_path, monkeypatch):
     book = copy_book("minimal", tmp_path)
     out = tmp_path / "out"
     assert run("build", str(book), "-o", str(out)).exit_code == 0
-    (epub,) = out.iterdir()
+    (epub,) = outputs_in(out)
     good = epub.read_bytes()
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("bookbuilder.output.os.replace", disk_full)
-    result = run("build", str(book), "-o", str(out))
+    result = run("build", str(book), "-o", str(out), "--force")
     assert result.exit_code == 1
     assert "cannot write: No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
-    assert list(out.iterdir()) == [epub], "the temporary file is removed"
+    assert list(out.glob(".*.tmp")) == [], "the temporary file is removed"
+    assert outputs_in(out) == [epub]
     assert epub.read_bytes() == good

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from helpers import copy_book
+from helpers import copy_book, outputs_in
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -35,6 +35,7 @@ def start(book, out) -> subprocess.Popen:
             "-f",
             "pdf-large-print",
             "-q",
+            "--force",
         ],
         env={**os.environ, **EPOCH},
         stdout=subprocess.PIPE,
@@ -47,7 +48,7 @@ def outputs(out) -> dict[str, bytes]:
 
 
 def assert_valid(out) -> None:
-    for path in out.iterdir():
+    for path in outputs_in(out):
         if path.suffix == ".epub":
             with zipfile.ZipFile(path) as epub:
                 assert epub.testzip() is None

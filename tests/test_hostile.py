@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 
 from bookbuilder.diagnostics import display_path
-from helpers import Epub, copy_book, epubcheck_report, run
+from helpers import Epub, copy_book, epubcheck_report, outputs_in, run
 
 FRONT = "---\ntitle: Intro\nauthors: [A Person]\nupdated: 2024-01-01\n---\n"
 
@@ -106,7 +106,7 @@ def good(tmp_path):
     book = copy_book("minimal", tmp_path)
     out = tmp_path / "out"
     assert run("build", str(book), "-o", str(out), "-f", "epub", "-f", "pdf", "-q").exit_code == 0
-    return book, out, {p.name: p.read_bytes() for p in out.iterdir()}
+    return book, out, {p.name: p.read_bytes() for p in outputs_in(out)}
 
 
 @pytest.mark.parametrize("name", list(ERRORS))
@@ -121,7 +121,7 @@ def test_bad_input_is_a_clear_error(name, good):
     assert errors[0].startswith(f"{display_path(book / file)}:{line}:")
     assert errors[0].endswith(f"[{code}]")
     assert "Traceback" not in result.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "outputs untouched"
+    assert {p.name: p.read_bytes() for p in outputs_in(out)} == before, "outputs untouched"
 
 
 def test_warnings_and_a_good_build(tmp_path):

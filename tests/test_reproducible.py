@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from helpers import REPOSITORY, Epub, copy_book, run
+from helpers import REPOSITORY, Epub, copy_book, outputs_in, run
 
 
 def build(book, out, env=None) -> bytes:
@@ -67,6 +67,6 @@ def test_epub_and_pdf_identical_across_folders_and_days(tmp_path):
             env=env,
             check=True,
         )
-        results.append({p.name: p.read_bytes() for p in out.iterdir()})
+        results.append({p.name: p.read_bytes() for p in outputs_in(out)})
     assert results[0].keys() == {"print-test-book.epub", "print-test-book.pdf"}
     assert results[0] == results[1]

@@ -6,16 +6,15 @@ takes its page breaks from it, so "page 12" means the same in both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from bookbuilder.booklet import impose
 from bookbuilder.epub import render_epub
-from bookbuilder.layout import lay_out
 from bookbuilder.model import Book
 from bookbuilder.output import write_atomic
-from bookbuilder.pdf import render_pdf
 
 FILE_NAMES = {
     "epub": "{name}.epub",
@@ -23,6 +22,30 @@ FILE_NAMES = {
     "pdf-large-print": "{name}-large-print.pdf",
     "booklet": "{name}-booklet.pdf",
 }
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextmanager
+def layout_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings (a glyph no font has, a CSS value it ignores), collected for
+    the CLI to show once each, instead of printed raw as they happen."""
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
 
 
 def output_path(book: Book, out_dir: Path, format_name: str) -> Path:
@@ -38,6 +61,11 @@ def build_formats(
     step: Callable[[str], None] = lambda description: None,
 ) -> list[Path]:
     """Render every format first, then write each atomically; returns the paths written."""
+    # WeasyPrint takes half a second to import: only builds that lay out pages pay for it.
+    from bookbuilder.booklet import impose
+    from bookbuilder.layout import lay_out
+    from bookbuilder.pdf import render_pdf
+
     main_layout = cache(lambda: lay_out(book, print_ready=print_ready))
     rendered: dict[str, bytes] = {}
     for name in formats:
@@ -45,7 +73,8 @@ def build_formats(
         if name == "pdf":
             rendered[name] = render_pdf(main_layout(), book.modified)
         elif name == "epub":
-            rendered[name] = render_epub(book, main_layout().page_breaks)
+            breaks = main_layout().page_breaks if book.config.print_page_numbers else ()
+            rendered[name] = render_epub(book, breaks)
         elif name == "pdf-large-print":
             large = lay_out(book, large_print=True, print_ready=print_ready)
             rendered[name] = render_pdf(large, book.modified)

@@ -14,7 +14,7 @@ from babel.dates import format_timedelta
 
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import Book, Chapter
-from bookbuilder.readability import measure, prose_blocks
+from bookbuilder.readability import measure, prose_blocks, syllable_counts
 
 # Every code, by the kind of problem it belongs to: the report's groups.
 KINDS = {
@@ -53,9 +53,11 @@ def check_book(book: Book, report: Report, on: date | None = None) -> None:
     """Every source check on a loaded book, with dates measured on the day `on` (today by
     default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review)."""
     on = on or date.today()
+    prose = {chapter.slug: prose_blocks(chapter.html) for chapter in book.chapters}
+    counts = syllable_counts([" ".join(blocks) for blocks in prose.values()], book.config.language)
     for chapter in book.chapters:
         check_dates(chapter, book.config.review_interval_years, on, report)
-        check_readability(chapter, book, report)
+        check_readability(chapter, book, report, prose[chapter.slug], counts)
         list_external_links(chapter, report)
     check_glossary_use(book, report)
 
@@ -91,8 +93,10 @@ def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report)
         )
 
 
-def check_readability(chapter: Chapter, book: Book, report: Report) -> None:
-    result = measure(prose_blocks(chapter.html), book.config.language)
+def check_readability(
+    chapter: Chapter, book: Book, report: Report, blocks: list[str], counts: dict[str, int]
+) -> None:
+    result = measure(blocks, book.config.language, counts)
     if result is None:
         return
     source, limit = chapter.source, book.config.reading_grade_max

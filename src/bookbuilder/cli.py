@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import tomllib
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,14 +19,12 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from bookbuilder import __version__
 from bookbuilder.assemble import load_book
-from bookbuilder.build import build_formats
+from bookbuilder.build import build_formats, layout_warnings
+from bookbuilder.cache import cached_result, remember
 from bookbuilder.check import check_book, kind_of
 from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity, display_path
-from bookbuilder.handouts import HandoutOptions, handout_file_name, render_handouts
-from bookbuilder.layout import layout_warnings
 from bookbuilder.model import FORMATS, Book
 from bookbuilder.output import write_atomic
-from bookbuilder.report import print_check_report, run_checks
 
 EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -44,15 +44,19 @@ class Reporter:
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.console = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.said: list[str] = []  # warnings and notices, for a no-op rebuild to repeat
 
     def diagnostics(self, diagnostics: list[Diagnostic]) -> None:
         for diagnostic in diagnostics:
-            if diagnostic.severity == "error" or not self.quiet:
-                click.echo(diagnostic.format(), err=True)
+            self.say(diagnostic.format(), always=diagnostic.severity == "error")
 
     def notice(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(f"make-book: {message}", err=True)
+        self.say(f"make-book: {message}")
+
+    def say(self, line: str, always: bool = False) -> None:
+        self.said.append(line)
+        if always or not self.quiet:
+            click.echo(line, err=True)
 
     def output(self, path: Path) -> None:
         if not self.quiet:
@@ -115,24 +119,39 @@ def cli(context: click.Context) -> None:
     default=None,
     help="PDF with 3 mm bleed and crop marks for a print shop ([pdf] print_ready).",
 )
+@click.option("--force", is_flag=True, help="Rebuild even when nothing has changed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(
     book_dir: Path = Path("."),
     output_dir: Path | None = None,
     formats: tuple[str, ...] = (),
     print_ready: bool | None = None,
+    force: bool = False,
     quiet: bool = False,
 ) -> None:
     """Build the book in BOOK_DIR (default: the current folder)."""
     reporter = Reporter(quiet)
+    options = {"formats": list(formats), "print_ready": print_ready}
+    out_dir = output_dir or configured_output_dir(book_dir)
+    record = None
+    if not force and out_dir is not None:
+        with contextlib.suppress(OSError):  # an unreadable cache means: build
+            record = cached_result(book_dir.resolve(), out_dir, options)
+    if record is not None:  # nothing changed since the last build: its outputs stand
+        for line in record["messages"]:
+            reporter.say(line)
+        for name in record["outputs"]:
+            reporter.output(out_dir / name)
+        return
     with _exit_on_errors(reporter), reporter.progress() as step:
         step("Reading and checking sources")
         book = load_and_check(book_dir, reporter)
+        out_dir = output_dir or book.config.output_dir
         with layout_warnings() as layout_messages:
             written = build_formats(
                 book,
                 tuple(dict.fromkeys(formats or book.config.formats)),
-                output_dir or book.config.output_dir,
+                out_dir,
                 print_ready=book.config.print_ready if print_ready is None else print_ready,
                 step=step,
             )
@@ -140,6 +159,16 @@ def build(
             reporter.notice(f"warning: print layout: {message}")
         for path in written:
             reporter.output(path)
+        remember(book, out_dir, options, written, reporter.said)
+
+
+def configured_output_dir(book_dir: Path) -> Path | None:
+    """[output] dir of book.toml, read quickly for the no-op check; None if unreadable."""
+    try:
+        data = tomllib.loads((book_dir / "book.toml").read_text("utf-8"))
+        return book_dir / str(data.get("output", {}).get("dir", "build"))
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def load_and_check(book_dir: Path, reporter: Reporter) -> Book:
@@ -189,6 +218,8 @@ def check(
 ) -> None:
     """Check a book as a medical editor would: schema, review dates, glossary, links,
     images, reading level; with --outputs, the built files too."""
+    from bookbuilder.report import print_check_report, run_checks
+
     diagnostics, loaded = run_checks(
         book_dir, outputs=outputs, output_dir=output_dir, as_of=as_of.date() if as_of else None
     )
@@ -245,6 +276,8 @@ def handout(
     quiet: bool,
 ) -> None:
     """Single-chapter handouts for clinics to print, in OUT_DIR/handouts/."""
+    from bookbuilder.handouts import HandoutOptions, handout_file_name, render_handouts
+
     book_dir, slug = _handout_arguments(arguments, all_chapters)
     reporter = Reporter(quiet)
     with _exit_on_errors(reporter), reporter.progress() as step:

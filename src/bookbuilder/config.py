@@ -57,6 +57,13 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "phone": Option(str, "The clinic's telephone number."),
         "website": Option(str, "The clinic's website."),
     },
+    "epub": {
+        "print_page_numbers": Option(
+            bool,
+            "Page breaks and a page list from the print edition (needs its layout).",
+            default=True,
+        ),
+    },
     "check": {
         "review_interval": Option(
             int, "Years after which a chapter is due for review.", default=3, minimum=1
@@ -257,6 +264,7 @@ def _build(
         page_size=values["pdf"]["page_size"],
         print_ready=values["pdf"]["print_ready"],
         clinic=_clinic_lines(values["clinic"]),
+        print_page_numbers=values["epub"]["print_page_numbers"],
         review_interval_years=values["check"]["review_interval"],
         reading_grade_max=float(values["check"]["reading_grade_max"]),
     )

@@ -14,8 +14,7 @@ from lxml import etree
 
 from bookbuilder import __version__, templates
 from bookbuilder.cover import cover_for
-from bookbuilder.layout import PageBreak
-from bookbuilder.model import Book
+from bookbuilder.model import Book, PageBreak
 from bookbuilder.output import reproducible_zip
 
 XHTML = "application/xhtml+xml"

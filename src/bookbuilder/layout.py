@@ -3,9 +3,6 @@ the EPUB's print page equivalents all come from this one WeasyPrint pass."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,7 +12,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from bookbuilder import fonts, templates
-from bookbuilder.model import Book
+from bookbuilder.model import Book, PageBreak
 from bookbuilder.print_html import page_css, print_document
 
 BOOK_URL = "file:///bookbuilder-book/"  # where layouts see the book folder
@@ -26,15 +23,6 @@ FRONT_FILES = {
     "toc": "nav.xhtml",
     "glossary": "glossary.xhtml",
 }
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    """Where printed page `label` starts, as a place in the EPUB."""
-
-    label: str
-    file_name: str
-    anchor: str
 
 
 @dataclass(frozen=True)
@@ -67,29 +55,6 @@ class BookFetcher(URLFetcher):
                 if path.is_relative_to(folder) and path.is_file():
                     return URLFetcherResponse(url, body=path.read_bytes())
         raise ValueError(f"not fetched (outside the book): {url}")
-
-
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message not in self.messages:
-            self.messages.append(message)
-
-
-@contextmanager
-def layout_warnings() -> Iterator[list[str]]:
-    """WeasyPrint's warnings (a glyph no font has, a CSS value it ignores), collected for
-    the CLI to show once each, instead of printed raw as they happen."""
-    collector = _Collector()
-    weasyprint.LOGGER.addHandler(collector)
-    try:
-        yield collector.messages
-    finally:
-        weasyprint.LOGGER.removeHandler(collector)
 
 
 def render_html(

@@ -39,6 +39,7 @@ class BookConfig:
     review_interval_years: int = 3
     reading_grade_max: float = 8.0
     clinic: tuple[str, ...] = ()  # lines of the [clinic] block printed on handouts
+    print_page_numbers: bool = True  # the EPUB carries the print edition's page breaks
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,15 @@ class GlossaryEntry:
     path: Path
     line: int
     uses: tuple[GlossaryUse, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Where printed page `label` starts, as a place in the EPUB."""
+
+    label: str
+    file_name: str
+    anchor: str
 
 
 @dataclass(frozen=True)

@@ -53,14 +53,18 @@ def words_of(sentence: str) -> list[str]:
     return _WORD.findall(sentence)
 
 
-def measure(blocks: list[str], language: str = "en") -> Readability | None:
-    """Readability of prose given as blocks (paragraphs, list items); None if no words."""
+def measure(
+    blocks: list[str], language: str = "en", counts: dict[str, int] | None = None
+) -> Readability | None:
+    """Readability of prose given as blocks (paragraphs, list items); None if no words.
+    `counts` (from syllable_counts) saves a pass over the dictionary per chapter."""
     sentences = [s for block in blocks for s in sentences_of(block)]
     tokens = [words_of(s) for s in sentences]
     words = [w for sentence in tokens for w in sentence]
     if not words:
         return None
-    counts = _syllable_counts(frozenset(w.lower() for w in words), language)
+    if counts is None or any(w.lower() not in counts for w in words):
+        counts = syllable_counts([" ".join(blocks)], language)
     syllables = sum(counts[w.lower()] for w in words)
     longest = sorted(
         ((len(t), s) for t, s in zip(tokens, sentences, strict=True)), key=lambda item: -item[0]
@@ -83,6 +87,12 @@ def prose_blocks(xhtml: str) -> list[str]:
             continue
         blocks.append(element.text_content())
     return blocks
+
+
+def syllable_counts(texts: list[str], language: str = "en") -> dict[str, int]:
+    """Syllables of every word in `texts`, with one pass over the CMU dictionary."""
+    words = {w.lower() for text in texts for w in _WORD.findall(text)}
+    return _syllable_counts(frozenset(words), language)
 
 
 def count_syllables(word: str, language: str = "en") -> int:

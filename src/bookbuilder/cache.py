@@ -1,0 +1,86 @@
+"""The no-op rebuild: when nothing a build read has changed, its outputs are current.
+
+After a build, OUT_DIR/.make-book-cache.json records a hash of every input file (the
+config, each chapter, the glossary, the disclaimer, images, the book's styles and
+templates, and the list of chapter files), the options, and a hash of each output. The
+next build with the same key and untouched outputs only replays the warnings it printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from bookbuilder import __version__
+from bookbuilder.model import Book
+
+CACHE_NAME = ".make-book-cache.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+
+
+def inputs_of(book: Book) -> list[Path]:
+    """Every file the build of `book` read."""
+    config = book.config
+    files = [
+        config.root / config.source.name,
+        *config.chapters,
+        *(r.source for r in book.resources),
+    ]
+    files += [p for p in (config.glossary, config.disclaimer, config.cover) if p]
+    for folder in ("styles", "templates"):
+        if (config.root / folder).is_dir():
+            files += sorted(p for p in (config.root / folder).rglob("*") if p.is_file())
+    return sorted(set(files))
+
+
+def build_key(root: Path, files: list[str], options: dict) -> str:
+    """A hash of the inputs' contents, the chapter folder's listing and the options."""
+    digest = hashlib.sha256()
+    chapters = sorted(p.name for p in (root / "chapters").glob("*.md"))
+    context = {
+        "version": __version__,
+        "options": options,
+        "chapters": chapters,
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+        "today": date.today().isoformat(),
+    }
+    digest.update(json.dumps(context, sort_keys=True).encode())
+    for name in files:
+        digest.update(name.encode() + b"\0" + _digest(root / name).encode())
+    return digest.hexdigest()
+
+
+def cached_result(root: Path, out_dir: Path, options: dict) -> dict | None:
+    """The last build's record when it is still current, else None."""
+    try:
+        record = json.loads((out_dir / CACHE_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("key") != build_key(root, record.get("inputs", []), options):
+        return None
+    for name, digest in record.get("outputs", {}).items():
+        if _digest(out_dir / name) != digest:
+            return None
+    return record
+
+
+def remember(
+    book: Book, out_dir: Path, options: dict, outputs: list[Path], messages: list[str]
+) -> None:
+    root = book.config.root
+    inputs = [str(p.relative_to(root)) for p in inputs_of(book) if p.is_relative_to(root)]
+    record = {
+        "key": build_key(root, inputs, options),
+        "inputs": inputs,
+        "outputs": {str(p.relative_to(out_dir)): _digest(p) for p in outputs},
+        "messages": messages,
+    }
+    from bookbuilder.output import write_atomic
+
+    write_atomic(out_dir / CACHE_NAME, json.dumps(record, indent=1).encode())
