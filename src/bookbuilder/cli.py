@@ -265,6 +265,7 @@ Examples:
     help="Clinic block for the first page, lines separated by \\n (default: [clinic]).",
 )
 @click.option("--paper", type=click.Choice(("A4", "Letter")), help="Paper size (default: A4).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def handout(
     arguments: tuple[str, ...],
@@ -273,6 +274,7 @@ def handout(
     large_print: bool,
     clinic: str | None,
     paper: str | None,
+    jobs: int | None,
     quiet: bool,
 ) -> None:
     """Single-chapter handouts for clinics to print, in OUT_DIR/handouts/."""
@@ -297,7 +299,7 @@ def handout(
         step("Laying out handouts")
         wanted = slugs if all_chapters else [slug]
         folder = (output_dir or book.config.output_dir) / "handouts"
-        for name, data in render_handouts(book, wanted, options).items():
+        for name, data in render_handouts(book, wanted, options, jobs).items():
             path = folder / handout_file_name(name, large_print)
             write_atomic(path, data)
             reporter.output(path)

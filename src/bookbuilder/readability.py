@@ -101,7 +101,6 @@ def count_syllables(word: str, language: str = "en") -> int:
 
 def _syllable_counts(words: frozenset[str], language: str) -> dict[str, int]:
     known = _pronunciations(words)
-    hyphenator = _hyphenator(language)
     counts = {}
     for word in words:
         if word in known:
@@ -110,7 +109,7 @@ def _syllable_counts(words: frozenset[str], language: str) -> dict[str, int]:
             counts[word] = max(1, len(word) - 1)  # "2010": roughly two syllables a pair
         else:
             counts[word] = sum(
-                max(len(hyphenator.positions(part)) + 1, _vowel_groups(part))
+                max(len(_hyphenator(language).positions(part)) + 1, _vowel_groups(part))
                 for part in word.split("-")
                 if part
             )

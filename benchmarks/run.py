@@ -1,0 +1,248 @@
+"""Speed and scale, measured side by side in one run, written to benchmarks/RESULTS.md.
+
+    python benchmarks/run.py [--sizes guide,25,125,250] [--runs 3] [--write]
+
+For the guide and synthetic books (benchmarks/make_book.py; 25 chapters is about 100 A4
+pages), each command runs as a fresh process, as a user would run it, alternating with
+its comparisons; the table shows medians and peak memory:
+
+- EPUB: `make-book build -f epub` (laid out for print page numbers) and the same with
+  `[epub] print_page_numbers = false`; pandoc: `pandoc -o x.epub` on the same Markdown.
+- PDF: `make-book build -f pdf`; floor: WeasyPrint alone rendering the same final HTML
+  and CSS (benchmarks/floor.py); pandoc: `--pdf-engine=weasyprint`.
+- handouts: `make-book handout --all` with all cores and with `--jobs 1`.
+- no-op: `make-book build` again with nothing changed.
+
+Installs Debian's pandoc when it is missing (as root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).parent
+REPOSITORY = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from floor import prepare  # noqa: E402
+from make_book import make_book  # noqa: E402
+
+PYTHON = sys.executable
+MAKE_BOOK = [PYTHON, "-m", "bookbuilder"]
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "wall = time.perf_counter() - start\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(wall, peak, code)"
+)
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident megabytes of one run of `command`."""
+    result = subprocess.run(
+        [PYTHON, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    wall, peak, code = result.stdout.split()
+    if code != "0":
+        raise RuntimeError(f"{command} exited {code}: {result.stderr[-2000:]}")
+    return float(wall), int(peak) / 1024
+
+
+def ensure_pandoc() -> str:
+    found = shutil.which("pandoc")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "pandoc"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    found = shutil.which("pandoc")
+    if not found:
+        sys.exit("pandoc is needed: apt-get install pandoc")
+    return found
+
+
+def book_for(size: str, scratch: Path) -> Path:
+    if size == "guide":
+        target = scratch / "guide"
+        target.mkdir()
+        for name in ("book.toml", "glossary.yaml", "disclaimer.md"):
+            shutil.copy(REPOSITORY / name, target)
+        shutil.copytree(REPOSITORY / "chapters", target / "chapters")
+        return target
+    return make_book(scratch / f"book-{size}", int(size))
+
+
+def without_page_numbers(book: Path) -> Path:
+    copy = book.parent / (book.name + "-plain")
+    shutil.copytree(book, copy)
+    with (copy / "book.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[epub]\nprint_page_numbers = false\n")
+    return copy
+
+
+def commands(book: Path, plain: Path, out: Path, pandoc: str) -> dict[str, tuple[list[str], Path]]:
+    chapters = sorted(str(p) for p in (book / "chapters").glob("*.md"))
+    weasyprint = str(Path(PYTHON).parent / "weasyprint")
+    return {
+        "epub": (
+            [*MAKE_BOOK, "build", str(book), "-o", str(out / "a"), "-f", "epub", "--force", "-q"],
+            book,
+        ),
+        "epub, no print pages": (
+            [*MAKE_BOOK, "build", str(plain), "-o", str(out / "b"), "-f", "epub", "--force", "-q"],
+            book,
+        ),
+        "pandoc epub": (
+            [
+                pandoc,
+                "-o",
+                str(out / "pandoc.epub"),
+                "--metadata",
+                "title=Book",
+                f"--resource-path={book / 'chapters'}",
+                *chapters,
+            ],
+            book,
+        ),
+        "pdf": (
+            [*MAKE_BOOK, "build", str(book), "-o", str(out / "c"), "-f", "pdf", "--force", "-q"],
+            book,
+        ),
+        "floor": (
+            [
+                PYTHON,
+                str(HERE / "floor.py"),
+                str(book),
+                str(out / "prepared"),
+                str(out / "floor.pdf"),
+            ],
+            book,
+        ),
+        "pandoc pdf": (
+            [
+                pandoc,
+                "-o",
+                str(out / "pandoc.pdf"),
+                "--metadata",
+                "title=Book",
+                f"--pdf-engine={weasyprint}",
+                f"--resource-path={book / 'chapters'}",
+                *chapters,
+            ],
+            book,
+        ),
+        "handouts": ([*MAKE_BOOK, "handout", str(book), "--all", "-o", str(out / "h"), "-q"], book),
+        "handouts, 1 job": (
+            [*MAKE_BOOK, "handout", str(book), "--all", "--jobs", "1", "-o", str(out / "h1"), "-q"],
+            book,
+        ),
+    }
+
+
+def pages_of(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def run_size(size: str, runs: int, pandoc: str, scratch: Path) -> dict:
+    book = book_for(size, scratch)
+    plain = without_page_numbers(book)
+    out = scratch / f"out-{size}"
+    table = commands(book, plain, out, pandoc)
+    prepare(book, out / "prepared")
+    times: dict[str, list[float]] = {name: [] for name in table}
+    peaks: dict[str, float] = {name: 0.0 for name in table}
+    for _ in range(runs):
+        for name, (command, cwd) in table.items():  # alternate: load drifts hit all alike
+            wall, peak = measure(command, cwd)
+            times[name].append(wall)
+            peaks[name] = max(peaks[name], peak)
+    subprocess.run([*MAKE_BOOK, "build", str(book), "-o", str(out / "n"), "-q"], check=True)
+    noop = [
+        measure([*MAKE_BOOK, "build", str(book), "-o", str(out / "n"), "-q"])[0]
+        for _ in range(max(runs, 3))
+    ]
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    medians["no-op"] = statistics.median(noop)
+    return {
+        "size": size,
+        "pages": pages_of(out / "c" / next(p.name for p in (out / "c").glob("*.pdf"))),
+        "medians": medians,
+        "peaks": peaks,
+    }
+
+
+def table(results: list[dict]) -> str:
+    head = (
+        "| book | pages | EPUB | EPUB, no print pages | pandoc EPUB | PDF | WeasyPrint floor "
+        "| pandoc+WeasyPrint PDF | handouts (all cores) | handouts (1 job) | no-op rebuild "
+        "| peak memory, PDF | PDF / floor | EPUB / pandoc | EPUB no print pages / pandoc "
+        "| PDF / pandoc PDF | handouts speed-up | PDF s/page |"
+    )
+    rows = [head, "|" + "---|" * 18]
+    for result in results:
+        m, pages = result["medians"], result["pages"]
+        rows.append(
+            f"| {result['size']} | {pages} | {m['epub']:.2f} s | {m['epub, no print pages']:.2f} s"
+            f" | {m['pandoc epub']:.2f} s | {m['pdf']:.2f} s | {m['floor']:.2f} s"
+            f" | {m['pandoc pdf']:.2f} s | {m['handouts']:.2f} s | {m['handouts, 1 job']:.2f} s"
+            f" | {m['no-op']:.2f} s | {result['peaks']['pdf']:.0f} MB"
+            f" | {m['pdf'] / m['floor']:.2f} | {m['epub'] / m['pandoc epub']:.2f}"
+            f" | {m['epub, no print pages'] / m['pandoc epub']:.2f}"
+            f" | {m['pdf'] / m['pandoc pdf']:.2f}"
+            f" | {m['handouts, 1 job'] / m['handouts']:.2f}"
+            f" | {m['pdf'] / pages:.3f} |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="guide,25,125,250")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    pandoc = ensure_pandoc()
+    results = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in args.sizes.split(","):
+            runs = args.runs if size in ("guide", "25") else max(1, args.runs - 1)
+            started = time.perf_counter()
+            results.append(run_size(size, runs, pandoc, Path(scratch)))
+            print(f"{size}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    text = table(results)
+    print(text)
+    if args.write:
+        machine = (
+            f"{platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
+            f"Python {platform.python_version()}"
+        )
+        section = (
+            f"\n## Speed and scale, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
+            f"`python benchmarks/run.py --sizes {args.sizes} --runs {args.runs}` on "
+            f"{machine}; medians of wall time (each a fresh process); peak memory is "
+            f"the largest resident set of any run.\n\n{text}\n"
+        )
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as stream:
+            stream.write(section)
+
+
+if __name__ == "__main__":
+    main()
