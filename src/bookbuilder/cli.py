@@ -4,30 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 import tomllib
-import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from bookbuilder import __version__
 from bookbuilder.assemble import load_book
 from bookbuilder.build import build_formats, layout_warnings
 from bookbuilder.cache import cached_result, remember
 from bookbuilder.check import check_book, kind_of
-from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity, display_path
+from bookbuilder.console import EXIT_BOOK_ERROR, EXIT_OK, Reporter, exit_on_errors
+from bookbuilder.diagnostics import BookError, Report, Severity
 from bookbuilder.model import FORMATS, Book
 from bookbuilder.output import write_atomic
-
-EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
-
 
 EXAMPLES = """\b
 Examples:
@@ -36,47 +28,6 @@ Examples:
   make-book build -o /tmp/out       write the outputs to /tmp/out
   make-book build -f pdf --print-ready   a PDF with bleed and crop marks for a print shop
 """
-
-
-class Reporter:
-    """Where messages go: diagnostics and notices on stderr, output paths on stdout."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
-        self.said: list[str] = []  # warnings and notices, for a no-op rebuild to repeat
-
-    def diagnostics(self, diagnostics: list[Diagnostic]) -> None:
-        for diagnostic in diagnostics:
-            self.say(diagnostic.format(), always=diagnostic.severity == "error")
-
-    def notice(self, message: str) -> None:
-        self.say(f"make-book: {message}")
-
-    def say(self, line: str, always: bool = False) -> None:
-        self.said.append(line)
-        if always or not self.quiet:
-            click.echo(line, err=True)
-
-    def output(self, path: Path) -> None:
-        if not self.quiet:
-            click.echo(display_path(path))
-
-    @contextmanager
-    def progress(self) -> Iterator[Callable[[str], None]]:
-        """A spinner with the current step, on a terminal only."""
-        if self.quiet or not self.console.is_terminal:
-            yield lambda description: None
-            return
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("Starting", total=None)
-            yield lambda description: progress.update(task, description=description)
 
 
 @click.group(
@@ -143,7 +94,7 @@ def build(
         for name in record["outputs"]:
             reporter.output(out_dir / name)
         return
-    with _exit_on_errors(reporter), reporter.progress() as step:
+    with exit_on_errors(reporter), reporter.progress() as step:
         step("Reading and checking sources")
         book = load_and_check(book_dir, reporter)
         out_dir = output_dir or book.config.output_dir
@@ -278,11 +229,17 @@ def handout(
     quiet: bool,
 ) -> None:
     """Single-chapter handouts for clinics to print, in OUT_DIR/handouts/."""
-    from bookbuilder.handouts import HandoutOptions, handout_file_name, render_handouts
+    from bookbuilder.handouts import (
+        HandoutOptions,
+        clinic_lines,
+        handout_file_name,
+        print_date,
+        render_handouts,
+    )
 
     book_dir, slug = _handout_arguments(arguments, all_chapters)
     reporter = Reporter(quiet)
-    with _exit_on_errors(reporter), reporter.progress() as step:
+    with exit_on_errors(reporter), reporter.progress() as step:
         step("Reading and checking sources")
         book = load_and_check(book_dir, reporter)
         slugs = [chapter.slug for chapter in book.chapters]
@@ -292,7 +249,7 @@ def handout(
             )
         options = HandoutOptions(
             paper=paper or ("Letter" if book.config.page_size == "Letter" else "A4"),
-            clinic=_clinic_lines(clinic) if clinic is not None else book.config.clinic,
+            clinic=clinic_lines(clinic) if clinic is not None else book.config.clinic,
             printed_on=print_date(),
             large_print=large_print,
         )
@@ -317,51 +274,6 @@ def _handout_arguments(arguments: tuple[str, ...], all_chapters: bool) -> tuple[
     if not path.is_dir():
         raise click.UsageError(f"'{book_dir}' is not a folder")
     return path, slug
-
-
-def _clinic_lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.replace("\\n", "\n").splitlines() if line.strip())
-
-
-def print_date() -> date:
-    """Today, or the day SOURCE_DATE_EPOCH names, for reproducible handouts."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()
-
-
-@contextmanager
-def _exit_on_errors(reporter: Reporter) -> Iterator[None]:
-    """Book errors become `path:line:col: …` lines and exit 1; never a traceback for them."""
-    try:
-        yield
-    except BookError as error:
-        reporter.diagnostics(error.diagnostics)
-        count = len(error.errors)
-        click.echo(
-            f"make-book: {count} error{'s' if count != 1 else ''}; nothing was written", err=True
-        )
-        sys.exit(EXIT_BOOK_ERROR)
-    except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-        raise
-    except OSError as error:
-        name = display_path(Path(error.filename)) if error.filename else "output"
-        click.echo(
-            f"{name}: cannot write: {error.strerror}; earlier outputs are unchanged", err=True
-        )
-        sys.exit(EXIT_BOOK_ERROR)
-    except KeyboardInterrupt:
-        click.echo("make-book: interrupted; earlier outputs are unchanged", err=True)
-        sys.exit(130)
-    except Exception as error:  # a bug in bookbuilder, not in the book
-        if os.environ.get("MAKE_BOOK_DEBUG"):
-            traceback.print_exc()
-        click.echo(
-            f"make-book: internal error: {type(error).__name__}: {error}\n"
-            "Earlier outputs are unchanged. Set MAKE_BOOK_DEBUG=1 to see the traceback, "
-            "and please report it.",
-            err=True,
-        )
-        sys.exit(EXIT_BOOK_ERROR)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bookbuilder.layout import render_html
 from bookbuilder.model import Book
@@ -26,6 +26,17 @@ class HandoutOptions:
     clinic: tuple[str, ...]
     printed_on: date
     large_print: bool = False
+
+
+def clinic_lines(text: str) -> tuple[str, ...]:
+    """--clinic TEXT as lines: a typed '\\n' separates them, as a real line end does."""
+    return tuple(line.strip() for line in text.replace("\\n", "\n").splitlines() if line.strip())
+
+
+def print_date() -> date:
+    """Today, or the day SOURCE_DATE_EPOCH names, for reproducible handouts."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()
 
 
 def handout_file_name(slug: str, large_print: bool) -> str:

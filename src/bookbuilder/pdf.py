@@ -19,21 +19,30 @@ def render_pdf(layout: PrintLayout, modified: datetime) -> bytes:
     first_body = next((i for i, label in enumerate(layout.page_labels) if label.isdigit()), 0)
     ranges = [0, pydyf.Dictionary({"S": "/r"})] if first_body else []
     ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
-    return write_pdf(layout.document, modified, page_labels=ranges)
+    return write_pdf(
+        layout.document, modified, page_labels=ranges, identifier=layout.fingerprint or True
+    )
 
 
 def write_pdf(
-    document: weasyprint.Document, modified: datetime, *, page_labels: list | None = None
+    document: weasyprint.Document,
+    modified: datetime,
+    *,
+    page_labels: list | None = None,
+    identifier: bytes | bool = True,
 ) -> bytes:
-    """PDF bytes. The /ID is a hash of the content and the font subsets carry `modified` as
-    their time stamp, so the same sources give the same bytes."""
+    """PDF bytes. The /ID is a hash of what was laid out (or, failing that, of the PDF) and
+    the font subsets carry `modified` as their time stamp, so the same sources give the
+    same bytes. Hashing the HTML is much cheaper than hashing the finished PDF."""
 
     def finish(_document, pdf) -> None:
         if page_labels:
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(page_labels)})
 
     with _source_date_epoch(modified):
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finish)
+        return document.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=finish
+        )
 
 
 @contextmanager

@@ -1,0 +1,95 @@
+"""How make-book talks: diagnostics and notices on stderr, output paths on stdout, a
+progress display on a terminal, and the exit codes of the CLI contract."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from bookbuilder.diagnostics import BookError, Diagnostic, display_path
+
+EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class Reporter:
+    """Where messages go: diagnostics and notices on stderr, output paths on stdout."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.said: list[str] = []  # warnings and notices, for a no-op rebuild to repeat
+
+    def diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            self.say(diagnostic.format(), always=diagnostic.severity == "error")
+
+    def notice(self, message: str) -> None:
+        self.say(f"make-book: {message}")
+
+    def say(self, line: str, always: bool = False) -> None:
+        self.said.append(line)
+        if always or not self.quiet:
+            click.echo(line, err=True)
+
+    def output(self, path: Path) -> None:
+        if not self.quiet:
+            click.echo(display_path(path))
+
+    @contextmanager
+    def progress(self) -> Iterator[Callable[[str], None]]:
+        """A spinner with the current step, on a terminal only."""
+        if self.quiet or not self.console.is_terminal:
+            yield lambda description: None
+            return
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Starting", total=None)
+            yield lambda description: progress.update(task, description=description)
+
+
+@contextmanager
+def exit_on_errors(reporter: Reporter) -> Iterator[None]:
+    """Book errors become `path:line:col: …` lines and exit 1; never a traceback for them."""
+    try:
+        yield
+    except BookError as error:
+        reporter.diagnostics(error.diagnostics)
+        count = len(error.errors)
+        click.echo(
+            f"make-book: {count} error{'s' if count != 1 else ''}; nothing was written", err=True
+        )
+        sys.exit(EXIT_BOOK_ERROR)
+    except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        raise
+    except OSError as error:
+        name = display_path(Path(error.filename)) if error.filename else "output"
+        click.echo(
+            f"{name}: cannot write: {error.strerror}; earlier outputs are unchanged", err=True
+        )
+        sys.exit(EXIT_BOOK_ERROR)
+    except KeyboardInterrupt:
+        click.echo("make-book: interrupted; earlier outputs are unchanged", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug in bookbuilder, not in the book
+        if os.environ.get("MAKE_BOOK_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            f"make-book: internal error: {type(error).__name__}: {error}\n"
+            "Earlier outputs are unchanged. Set MAKE_BOOK_DEBUG=1 to see the traceback, "
+            "and please report it.",
+            err=True,
+        )
+        sys.exit(EXIT_BOOK_ERROR)
