@@ -12,6 +12,9 @@ its comparisons; the table shows medians and peak memory:
   and CSS (benchmarks/floor.py); pandoc: `--pdf-engine=weasyprint`.
 - handouts: `make-book handout --all` with all cores and with `--jobs 1`.
 - no-op: `make-book build` again with nothing changed.
+- edited: the EPUB (no print pages) rebuilt after an edit to one chapter, the other
+  chapters coming from the chapter cache. Every other build runs with `--force`, which
+  uses no cache.
 
 Installs Debian's pandoc when it is missing (as root).
 """
@@ -181,6 +184,7 @@ def run_size(size: str, runs: int, pandoc: str, scratch: Path) -> dict:
     ]
     medians = {name: statistics.median(values) for name, values in times.items()}
     medians["no-op"] = statistics.median(noop)
+    medians["edited"] = statistics.median(edited_rebuilds(plain, out / "e", max(runs, 3)))
     return {
         "size": size,
         "pages": pages_of(out / "c" / next(p.name for p in (out / "c").glob("*.pdf"))),
@@ -189,23 +193,41 @@ def run_size(size: str, runs: int, pandoc: str, scratch: Path) -> dict:
     }
 
 
+def edited_rebuilds(book: Path, out: Path, runs: int) -> list[float]:
+    """EPUB rebuilds after an edit to one chapter (in the middle of the book), with the
+    other chapters' renders cached by the build before."""
+    build = [*MAKE_BOOK, "build", str(book), "-o", str(out), "-f", "epub", "-q"]
+    subprocess.run(build, check=True)
+    chapters = sorted((book / "chapters").glob("*.md"))
+    chapter = chapters[len(chapters) // 2]
+    walls = []
+    for number in range(runs):
+        with chapter.open("a", encoding="utf-8") as stream:
+            stream.write(f"\nAn added sentence, number {number}.\n")
+        walls.append(measure(build)[0])
+    return walls
+
+
 def table(results: list[dict]) -> str:
     head = (
-        "| book | pages | EPUB | EPUB, no print pages | pandoc EPUB | PDF | WeasyPrint floor "
+        "| book | pages | EPUB | EPUB, no print pages | EPUB, no print pages, one chapter "
+        "edited | pandoc EPUB | PDF | WeasyPrint floor "
         "| pandoc+WeasyPrint PDF | handouts (all cores) | handouts (1 job) | no-op rebuild "
         "| peak memory, PDF | PDF / floor | EPUB / pandoc | EPUB no print pages / pandoc "
-        "| PDF / pandoc PDF | handouts speed-up | PDF s/page |"
+        "| edited / pandoc | PDF / pandoc PDF | handouts speed-up | PDF s/page |"
     )
-    rows = [head, "|" + "---|" * 18]
+    rows = [head, "|" + "---|" * 20]
     for result in results:
         m, pages = result["medians"], result["pages"]
         rows.append(
             f"| {result['size']} | {pages} | {m['epub']:.2f} s | {m['epub, no print pages']:.2f} s"
+            f" | {m['edited']:.2f} s"
             f" | {m['pandoc epub']:.2f} s | {m['pdf']:.2f} s | {m['floor']:.2f} s"
             f" | {m['pandoc pdf']:.2f} s | {m['handouts']:.2f} s | {m['handouts, 1 job']:.2f} s"
             f" | {m['no-op']:.2f} s | {result['peaks']['pdf']:.0f} MB"
             f" | {m['pdf'] / m['floor']:.2f} | {m['epub'] / m['pandoc epub']:.2f}"
             f" | {m['epub, no print pages'] / m['pandoc epub']:.2f}"
+            f" | {m['edited'] / m['pandoc epub']:.2f}"
             f" | {m['pdf'] / m['pandoc pdf']:.2f}"
             f" | {m['handouts, 1 job'] / m['handouts']:.2f}"
             f" | {m['pdf'] / pages:.3f} |"
@@ -222,6 +244,7 @@ def main() -> None:
     pandoc = ensure_pandoc()
     results = []
     with tempfile.TemporaryDirectory() as scratch:
+        os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")  # builds cache chapters
         for size in args.sizes.split(","):
             runs = args.runs if size in ("guide", "25") else max(1, args.runs - 1)
             started = time.perf_counter()

@@ -7,6 +7,14 @@ import pytest
 from helpers import BOOKS, REPOSITORY, Epub, epubcheck_report, run
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Builds cache rendered chapters in the user's cache folder: the tests use their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_source_date_epoch(monkeypatch):
     """Tests set SOURCE_DATE_EPOCH themselves where it matters."""

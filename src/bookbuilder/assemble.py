@@ -20,20 +20,26 @@ from bookbuilder.diagnostics import Diagnostic, Report
 from bookbuilder.glossary import load_glossary
 from bookbuilder.markdown import ChapterRenderer, new_markdown, render_block
 from bookbuilder.model import Book, BookConfig, Chapter, Cover, GlossaryEntry
+from bookbuilder.render_cache import RenderCache
 from bookbuilder.resources import style_resources
 from bookbuilder.sources import read_chapters, read_text
 from bookbuilder.text import line_of
 
 
-def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
-    """The book in `root` and the warnings found on the way; raises BookError on errors."""
+def load_book(root: Path, cache: RenderCache | None = None) -> tuple[Book, list[Diagnostic]]:
+    """The book in `root` and the warnings found on the way; raises BookError on errors.
+    With a `cache`, chapters that have not changed since the last build are not rendered
+    again."""
     report = Report()
     config = load_config(root, report)
     glossary = load_glossary(config.glossary, report)
     sources = read_chapters(config.chapters, report)
     renderer = ChapterRenderer(config.root, glossary, report)
     chapters = tuple(
-        renderer.render(source, number) for number, source in enumerate(sources, start=1)
+        cache.render(source, number, glossary, report, renderer.render)
+        if cache
+        else renderer.render(source, number)
+        for number, source in enumerate(sources, start=1)
     )
     _check_cross_references(chapters, report)
     disclaimer_html = _disclaimer(config, report)

@@ -61,29 +61,41 @@ def build_formats(
     step: Callable[[str], None] = lambda description: None,
 ) -> list[Path]:
     """Render every format first, then write each atomically; returns the paths written."""
-    # WeasyPrint takes half a second to import: only builds that lay out pages pay for it.
-    from bookbuilder.booklet import impose
-    from bookbuilder.layout import lay_out
-    from bookbuilder.pdf import render_pdf
-
-    main_layout = cache(lambda: lay_out(book, print_ready=print_ready))
+    main_layout = cache(lambda: _lay_out(book, print_ready=print_ready))
     rendered: dict[str, bytes] = {}
     for name in formats:
         step(f"Rendering {name}")
         if name == "pdf":
-            rendered[name] = render_pdf(main_layout(), book.modified)
+            rendered[name] = _pdf(main_layout(), book)
         elif name == "epub":
             breaks = main_layout().page_breaks if book.config.print_page_numbers else ()
             rendered[name] = render_epub(book, breaks)
         elif name == "pdf-large-print":
-            large = lay_out(book, large_print=True, print_ready=print_ready)
-            rendered[name] = render_pdf(large, book.modified)
+            large = _lay_out(book, large_print=True, print_ready=print_ready)
+            rendered[name] = _pdf(large, book)
         elif name == "booklet":
-            a5 = main_layout() if book.config.page_size == "A5" else lay_out(book, page_size="A5")
-            rendered[name] = impose(render_pdf(a5, book.modified))
+            from bookbuilder.booklet import impose
+
+            a5 = main_layout() if book.config.page_size == "A5" else _lay_out(book, page_size="A5")
+            rendered[name] = impose(_pdf(a5, book))
     written = []
     for name, data in rendered.items():
         path = output_path(book, out_dir, name)
         write_atomic(path, data)
         written.append(path)
     return written
+
+
+# WeasyPrint takes half a second to import: only builds that lay out pages pay for it.
+
+
+def _lay_out(book: Book, **options):
+    from bookbuilder.layout import lay_out
+
+    return lay_out(book, **options)
+
+
+def _pdf(layout, book: Book) -> bytes:
+    from bookbuilder.pdf import render_pdf
+
+    return render_pdf(layout, book.modified)

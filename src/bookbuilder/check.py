@@ -9,12 +9,15 @@ the book loads (assemble.load_book); these run on the loaded book.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from babel.dates import format_timedelta
 
-from bookbuilder.diagnostics import Report
+from bookbuilder.assemble import load_book
+from bookbuilder.diagnostics import BookError, Diagnostic, Report
 from bookbuilder.model import Book, Chapter
 from bookbuilder.readability import measure, prose_blocks, syllable_counts
+from bookbuilder.render_cache import RenderCache
 
 # Every code, by the kind of problem it belongs to: the report's groups.
 KINDS = {
@@ -47,6 +50,20 @@ def kind_of(code: str) -> str:
         if code.startswith(prefixes):
             return kind
     return "outputs" if code[:3].isupper() else "other"
+
+
+def load_and_check(
+    book_dir: Path, *, on: date | None = None, cache: RenderCache | None = None
+) -> tuple[Book | None, list[Diagnostic]]:
+    """The book and every source diagnostic: loading's, then the checks'. The book is None
+    when it did not load; then only the loading checks ran."""
+    try:
+        book, found = load_book(book_dir, cache)
+    except BookError as error:
+        return None, list(error.diagnostics)
+    report = Report(list(found))
+    check_book(book, report, on)
+    return book, report.diagnostics
 
 
 def check_book(book: Book, report: Report, on: date | None = None) -> None:

@@ -12,14 +12,14 @@ from pathlib import Path
 import click
 
 from bookbuilder import __version__
-from bookbuilder.assemble import load_book
 from bookbuilder.build import build_formats, layout_warnings
 from bookbuilder.cache import cached_result, remember
-from bookbuilder.check import check_book, kind_of
+from bookbuilder.check import kind_of, load_and_check
 from bookbuilder.console import EXIT_BOOK_ERROR, EXIT_OK, Reporter, exit_on_errors
-from bookbuilder.diagnostics import BookError, Report, Severity
+from bookbuilder.diagnostics import BookError, Severity
 from bookbuilder.model import FORMATS, Book
 from bookbuilder.output import write_atomic
+from bookbuilder.render_cache import RenderCache
 
 EXAMPLES = """\b
 Examples:
@@ -70,7 +70,11 @@ def cli(context: click.Context) -> None:
     default=None,
     help="PDF with 3 mm bleed and crop marks for a print shop ([pdf] print_ready).",
 )
-@click.option("--force", is_flag=True, help="Rebuild even when nothing has changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild everything, even when nothing has changed (no cached chapters).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(
     book_dir: Path = Path("."),
@@ -96,7 +100,7 @@ def build(
         return
     with exit_on_errors(reporter), reporter.progress() as step:
         step("Reading and checking sources")
-        book = load_and_check(book_dir, reporter)
+        book = checked_book(book_dir, reporter, cache=None if force else RenderCache(book_dir))
         out_dir = output_dir or book.config.output_dir
         with layout_warnings() as layout_messages:
             written = build_formats(
@@ -122,14 +126,13 @@ def configured_output_dir(book_dir: Path) -> Path | None:
         return None
 
 
-def load_and_check(book_dir: Path, reporter: Reporter) -> Book:
+def checked_book(book_dir: Path, reporter: Reporter, cache: RenderCache | None = None) -> Book:
     """The book, after the source checks: their warnings printed, their errors fatal."""
-    book, found = load_book(book_dir)
-    report = Report(list(found))
-    check_book(book, report)
-    reporter.diagnostics([d for d in report.diagnostics if d.severity != Severity.INFO])
-    if report.errors:
-        raise BookError(report.diagnostics)
+    book, diagnostics = load_and_check(book_dir, cache=cache)
+    said = [d for d in diagnostics if d.severity != Severity.INFO]
+    if book is None or any(d.severity == Severity.ERROR for d in said):
+        raise BookError(said)
+    reporter.diagnostics(said)
     return book
 
 
@@ -241,7 +244,7 @@ def handout(
     reporter = Reporter(quiet)
     with exit_on_errors(reporter), reporter.progress() as step:
         step("Reading and checking sources")
-        book = load_and_check(book_dir, reporter)
+        book = checked_book(book_dir, reporter, cache=RenderCache(book_dir))
         slugs = [chapter.slug for chapter in book.chapters]
         if slug is not None and slug not in slugs:
             raise click.UsageError(

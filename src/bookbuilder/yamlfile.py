@@ -24,6 +24,10 @@ class Located:
         return (self.children or {}).get(key)
 
 
+# libyaml's parser, when PyYAML was built with it, reads front matter ten times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class YamlProblem(ValueError):
     def __init__(self, line: int, message: str):
         super().__init__(message)
@@ -35,7 +39,7 @@ def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; line numbers are offset so that they are the file's."""
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise YamlProblem(first_line, f"YAML is larger than {MAX_YAML_BYTES // 1000} kB")
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
