@@ -12,8 +12,8 @@ def test_ace_reports_no_violations(guide_epub_path):
         report = ace_json(guide_epub_path)
     except ToolMissing as missing:
         pytest.skip(
-            f"DAISY Ace cannot run ({missing} is missing): .ci/run installs it (npm "
-            "@daisy/ace and Debian's chromium); set ACE_PUPPETEER to its ace-puppeteer"
+            f"DAISY Ace cannot run: {missing} is not installed. .ci/run installs both (npm "
+            "@daisy/ace, Debian's chromium); set ACE_PUPPETEER to its ace-puppeteer"
         )
     assert report is not None, "DAISY Ace wrote no report"
     violations = [

@@ -121,6 +121,22 @@ def test_glossary_page_numbers_point_at_uses(fixture, request):
         assert {"Endorphin", "Neuropathic pain", "Thymine", "Systemic drug"} <= set(entries)
 
 
+def test_a_term_first_used_in_a_footnote_has_its_page(tmp_path):
+    """WeasyPrint drops anchors inside footnotes; the glossary still finds the page."""
+    book = copy_book("minimal", tmp_path)
+    chapter = book / "chapters" / "01-first-steps.md"
+    front_matter = chapter.read_text("utf-8").split("---\n")[1]
+    body = "A short chapter with a note.[^n]\n\n[^n]: The note names the unused term.\n"
+    chapter.write_text(f"---\n{front_matter}---\n\n{body}", "utf-8")
+    result = run("build", str(book), "-o", str(tmp_path / "out"), "-f", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert "No anchor" not in result.stderr
+    pdf = Pdf(next((tmp_path / "out").glob("*.pdf")))
+    _, pages = glossary_entries(pdf)["Unused term"]
+    assert pages == ["1"]
+    assert "the note names the unused term" in pdf.text(pdf.index_of_folio("1")).casefold()
+
+
 def test_cross_reference_says_see_page(print_pdf: Pdf):
     index = next(i for i in range(len(print_pdf)) if "CHAPTER 2" in print_pdf.text(i))
     match = re.search(r"the long chapter \(see page (\d+)\)", print_pdf.text(index))
@@ -135,6 +151,17 @@ def test_footnote_at_the_foot_of_a_page(print_pdf: Pdf):
     page = print_pdf.plumber.pages[index]
     (word,) = [w for w in page.extract_words() if w["text"] == "footnote."]
     assert word["top"] > page.height * 0.75, "footnotes sit at the foot of the page"
+
+
+def test_a_note_on_a_chapters_last_page_stays_there_once(tmp_path):
+    """The minimal book's first chapter ends on a full page with a note: the note was
+    once sent to the blank page after it and printed again on the next chapter's."""
+    result = run("build", str(BOOKS / "minimal"), "-o", str(tmp_path), "-f", "pdf", "-q")
+    assert result.exit_code == 0, result.stderr
+    pdf = Pdf(next(tmp_path.glob("*.pdf")))
+    notes = [i for i in range(len(pdf)) if "The footnote text." in pdf.text(i)]
+    calls = [i for i in range(len(pdf)) if "A footnote1 and a link" in pdf.text(i)]
+    assert notes == calls and len(notes) == 1
 
 
 def fonts_of(path) -> list[tuple[str, bool]]:

@@ -18,9 +18,10 @@ from PIL import Image as PILImage
 from bookbuilder.config import load_config
 from bookbuilder.diagnostics import Diagnostic, Report
 from bookbuilder.glossary import load_glossary
-from bookbuilder.markdown import ChapterRenderer, new_markdown, render_block
+from bookbuilder.markdown import new_markdown, render_block
 from bookbuilder.model import Book, BookConfig, Chapter, Cover, GlossaryEntry
 from bookbuilder.render_cache import RenderCache
+from bookbuilder.rendering import render_chapters
 from bookbuilder.resources import style_resources
 from bookbuilder.sources import read_chapters, read_text
 from bookbuilder.text import line_of
@@ -34,13 +35,7 @@ def load_book(root: Path, cache: RenderCache | None = None) -> tuple[Book, list[
     config = load_config(root, report)
     glossary = load_glossary(config.glossary, report)
     sources = read_chapters(config.chapters, report)
-    renderer = ChapterRenderer(config.root, glossary, report)
-    chapters = tuple(
-        cache.render(source, number, glossary, report, renderer.render)
-        if cache
-        else renderer.render(source, number)
-        for number, source in enumerate(sources, start=1)
-    )
+    chapters = render_chapters(config.root, glossary, sources, report, cache)
     _check_cross_references(chapters, report)
     disclaimer_html = _disclaimer(config, report)
     cover = _cover(config, report)

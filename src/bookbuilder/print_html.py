@@ -125,6 +125,10 @@ def _footnotes_to_floats(fragment: lxml_html.HtmlElement) -> None:
             span.append(holder)
         span.tail = sup.tail
         sup.getparent().replace(sup, span)
+        # WeasyPrint keeps no anchors inside footnotes, so a glossary term first used in
+        # one would have no page: its id moves to the call, which is on the same page.
+        for element in span.xpath(".//*[@id]"):
+            span.addprevious(lxml_html.Element("span", {"id": element.attrib.pop("id")}))
     for container in fragment.xpath("//div[@role='doc-endnotes']"):
         container.drop_tree()
 

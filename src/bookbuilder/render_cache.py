@@ -15,14 +15,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import markdown
 import platformdirs
 
 from bookbuilder import __version__
-from bookbuilder.diagnostics import Diagnostic, Report, Severity
+from bookbuilder.diagnostics import Diagnostic, Severity
 from bookbuilder.model import (
     Chapter,
     ChapterSource,
@@ -33,8 +32,6 @@ from bookbuilder.model import (
     Resource,
 )
 from bookbuilder.output import write_atomic
-
-Render = Callable[[ChapterSource, int], Chapter]
 
 
 def cache_folder() -> Path:
@@ -52,34 +49,38 @@ class RenderCache:
         self.versions = f"{__version__}\0{markdown.__version__}"
         self.rendered: list[str] = []  # slugs rendered afresh in this build (the misses)
 
-    def render(
+    def get(
         self,
         source: ChapterSource,
         number: int,
         glossary: tuple[GlossaryEntry, ...],
-        report: Report,
-        render: Render,
-    ) -> Chapter:
-        """The chapter from the cache when nothing it depends on changed, else `render`ed
-        (its diagnostics going to `report`) and stored."""
-        key = hashlib.sha256(
-            f"{self.versions}\0{glossary!r}\0{number}\0{source!r}".encode()
-        ).hexdigest()
-        entry_path = self.folder / f"{source.slug}.json"
-        chapter = self._load(entry_path, key, source, number, report)
-        if chapter is not None:
-            return chapter
-        self.rendered.append(source.slug)
-        before = len(report.diagnostics)
-        chapter = render(source, number)
-        found = report.diagnostics[before:]
-        if all(d.severity != Severity.ERROR and d.path == source.path for d in found):
-            self._store(entry_path, key, chapter, found)
-        return chapter
+    ) -> tuple[Chapter, list[Diagnostic]] | None:
+        """The chapter and its warnings, if nothing it depends on changed since it was
+        stored; else None (and the slug joins `rendered`)."""
+        found = self._load(source, self._key(source, number, glossary), number)
+        if found is None:
+            self.rendered.append(source.slug)
+        return found
 
-    def _load(self, path, key, source, number, report) -> Chapter | None:
+    def put(
+        self,
+        source: ChapterSource,
+        number: int,
+        glossary: tuple[GlossaryEntry, ...],
+        chapter: Chapter,
+        diagnostics: list[Diagnostic],
+    ) -> None:
+        """Keep a rendered chapter, unless rendering found errors in it."""
+        if all(d.severity != Severity.ERROR and d.path == source.path for d in diagnostics):
+            self._store(source, self._key(source, number, glossary), chapter, diagnostics)
+
+    def _key(self, source, number, glossary) -> str:
+        text = f"{self.versions}\0{glossary!r}\0{number}\0{source!r}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _load(self, source, key, number) -> tuple[Chapter, list[Diagnostic]] | None:
         try:
-            entry = json.loads(path.read_text("utf-8"))
+            entry = json.loads((self.folder / f"{source.slug}.json").read_text("utf-8"))
             if entry["key"] != key:
                 return None
             images = tuple(
@@ -105,10 +106,9 @@ class RenderCache:
             ]
         except (OSError, ValueError, KeyError, TypeError):
             return None  # no entry, or one from another version: render afresh
-        report.diagnostics.extend(diagnostics)
-        return chapter
+        return chapter, diagnostics
 
-    def _store(self, path: Path, key: str, chapter: Chapter, found: list[Diagnostic]) -> None:
+    def _store(self, source, key: str, chapter: Chapter, found: list[Diagnostic]) -> None:
         entry = {
             "key": key,
             "html": chapter.html,
@@ -124,7 +124,8 @@ class RenderCache:
             "diagnostics": [[d.line, d.col, str(d.severity), d.code, d.message] for d in found],
         }
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
-            write_atomic(path, json.dumps(entry, ensure_ascii=False).encode(), sync=False)
+            data = json.dumps(entry, ensure_ascii=False).encode()
+            write_atomic(self.folder / f"{source.slug}.json", data, sync=False)
 
 
 def _digest(path: Path) -> str:

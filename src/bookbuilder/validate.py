@@ -116,7 +116,7 @@ def ace_json(epub: Path) -> dict | None:
     ace = os.environ.get("ACE_PUPPETEER") or shutil.which("ace-puppeteer")
     chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
     if not ace or not chromium:
-        raise ToolMissing("ace-puppeteer (see README)" if chromium else "Chromium")
+        raise ToolMissing("ace-puppeteer" if chromium else "Chromium")
     with tempfile.TemporaryDirectory() as scratch:
         subprocess.run(
             [ace, "--silent", "--force", "--outdir", scratch, str(epub)],
@@ -134,7 +134,11 @@ def run_ace(epub: Path, report: Report) -> None:
         data = ace_json(epub)
     except ToolMissing as missing:
         report.add(
-            "info", "ace-unavailable", epub, 1, f"DAISY Ace was not run: {missing} is not installed"
+            "info",
+            "ace-unavailable",
+            epub,
+            1,
+            f"DAISY Ace was not run: {missing} is not installed (see README)",
         )
         return
     if data is None:

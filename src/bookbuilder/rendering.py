@@ -1,0 +1,80 @@
+"""Every chapter rendered: unchanged ones from the chapter cache, the rest afresh, spread
+over the machine's cores when there are enough of them to repay starting processes.
+
+Rendering a chapter (Python-Markdown, then one lxml pass) depends only on that chapter
+and the glossary, so chapters can be rendered in any order and in any process; the
+result, diagnostics included, is the same as rendering them one after another.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from bookbuilder.diagnostics import Diagnostic, Report
+from bookbuilder.markdown import ChapterRenderer
+from bookbuilder.model import Chapter, ChapterSource, GlossaryEntry
+from bookbuilder.render_cache import RenderCache
+
+# Below this many chapters to render, starting processes costs more than it saves
+# (measured: 25 chapters take 0.20 s alone and 0.14 s on two cores).
+PARALLEL_FROM = 16
+Rendered = tuple[Chapter, list[Diagnostic]]
+
+
+def render_chapters(
+    root: Path,
+    glossary: tuple[GlossaryEntry, ...],
+    sources: list[ChapterSource],
+    report: Report,
+    cache: RenderCache | None = None,
+) -> tuple[Chapter, ...]:
+    """The chapters in book order; their diagnostics go to `report` in the same order."""
+    numbered = list(enumerate(sources, start=1))
+    done: dict[int, Rendered] = {}
+    if cache is not None:
+        for number, source in numbered:
+            if (found := cache.get(source, number, glossary)) is not None:
+                done[number] = found
+    missing = [(number, source) for number, source in numbered if number not in done]
+    for (number, source), result in zip(missing, _render(root, glossary, missing), strict=True):
+        done[number] = result
+        if cache is not None:
+            cache.put(source, number, glossary, *result)
+    for number, _ in numbered:
+        report.diagnostics.extend(done[number][1])
+    return tuple(done[number][0] for number, _ in numbered)
+
+
+def _render(root, glossary, chapters: list[tuple[int, ChapterSource]]) -> list[Rendered]:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = min(cores or 1, len(chapters) // (PARALLEL_FROM // 2))
+    if len(chapters) < PARALLEL_FROM or workers < 2:
+        renderer = ChapterRenderer(root, glossary, Report())
+        return [_render_with(renderer, chapter) for chapter in chapters]
+    chunk = max(1, len(chapters) // (workers * 4))
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(root, glossary)) as pool:
+        return list(pool.map(_render_in_worker, chapters, chunksize=chunk))
+
+
+def _render_with(renderer: ChapterRenderer, chapter: tuple[int, ChapterSource]) -> Rendered:
+    number, source = chapter
+    report = renderer.report
+    before = len(report.diagnostics)
+    rendered = renderer.render(source, number)
+    found = report.diagnostics[before:]
+    del report.diagnostics[before:]
+    return rendered, found
+
+
+_worker_renderer: ChapterRenderer | None = None  # a worker's own, reused for its chapters
+
+
+def _start_worker(root: Path, glossary: tuple[GlossaryEntry, ...]) -> None:
+    global _worker_renderer
+    _worker_renderer = ChapterRenderer(root, glossary, Report())
+
+
+def _render_in_worker(chapter: tuple[int, ChapterSource]) -> Rendered:
+    return _render_with(_worker_renderer, chapter)
