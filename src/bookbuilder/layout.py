@@ -4,6 +4,7 @@ the EPUB's print page equivalents all come from this one WeasyPrint pass."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -120,22 +121,31 @@ def page_labels(document: weasyprint.Document, book: Book) -> tuple[str, ...]:
 
 
 def _page_breaks(document: weasyprint.Document, labels: tuple[str, ...], book: Book):
+    """Each page's first element that starts on it (by its id or block mark) and its file:
+    where the EPUB's page break goes."""
     chapter_files = {c.anchor: c.file_name for c in book.chapters}
     slug_files = {c.slug: c.file_name for c in book.chapters}
     seen: set[str] = set()
     for page, label in zip(document.pages, labels, strict=True):
-        # page.anchors also lists elements continued from earlier pages: skip those.
-        starting = [
-            (position[1], position[0], anchor)
-            for anchor, position in page.anchors.items()
-            if anchor not in seen
-        ]
-        seen.update(page.anchors)
-        for _y, _x, anchor in sorted(starting):
-            file_name = _file_of(anchor, chapter_files, slug_files)
-            if file_name:
-                yield PageBreak(label, file_name, anchor)
-                break
+        found = None
+        # Boxes in document order; an element continued from an earlier page is seen.
+        for mark in _marks(page._page_box):  # the page's box tree: WeasyPrint has no API
+            if mark in seen:
+                continue
+            seen.add(mark)
+            if found is None and (file_name := _file_of(mark, chapter_files, slug_files)):
+                found = PageBreak(label, file_name, mark)
+        if found:
+            yield found
+
+
+def _marks(page_box) -> Iterator[str]:
+    for box in page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and not box.element_tag.endswith(("::marker", "::before")):
+            mark = element.get("id") or element.get("data-block")
+            if mark:
+                yield mark
 
 
 def _file_of(anchor: str, chapter_files: dict[str, str], slug_files: dict[str, str]) -> str | None:

@@ -72,20 +72,22 @@ def epubcheck_json(epub: Path) -> dict | None:
         return json.loads(result.read_text("utf-8")) if result.is_file() else None
 
 
-def run_epubcheck(epub: Path, report: Report) -> None:
+def _report_of(tool: str, code: str, epub: Path, report: Report, run) -> dict | None:
+    """`run(epub)`'s JSON report, or None after saying in `report` why there is none."""
     try:
-        data = epubcheck_json(epub)
+        data = run(epub)
     except ToolMissing as missing:
-        report.add(
-            "info",
-            "epubcheck-unavailable",
-            epub,
-            1,
-            f"EPUBCheck was not run: {missing} is not installed",
-        )
-        return
+        message = f"{tool} was not run: {missing} is not installed (see README)"
+        report.add("info", f"{code}-unavailable", epub, 1, message)
+        return None
     if data is None:
-        report.error("epubcheck-failed", epub, 1, "EPUBCheck did not produce a report")
+        report.error(f"{code}-failed", epub, 1, f"{tool} did not produce a report")
+    return data
+
+
+def run_epubcheck(epub: Path, report: Report) -> None:
+    data = _report_of("EPUBCheck", "epubcheck", epub, report, epubcheck_json)
+    if data is None:
         return
     checker = data.get("checker", {})
     if not data.get("messages"):
@@ -130,19 +132,8 @@ def ace_json(epub: Path) -> dict | None:
 
 
 def run_ace(epub: Path, report: Report) -> None:
-    try:
-        data = ace_json(epub)
-    except ToolMissing as missing:
-        report.add(
-            "info",
-            "ace-unavailable",
-            epub,
-            1,
-            f"DAISY Ace was not run: {missing} is not installed (see README)",
-        )
-        return
+    data = _report_of("DAISY Ace", "ace", epub, report, ace_json)
     if data is None:
-        report.error("ace-failed", epub, 1, "DAISY Ace did not produce a report")
         return
     if not data.get("assertions"):
         report.add("info", "ace-ok", epub, 1, "DAISY Ace: no accessibility violations")
