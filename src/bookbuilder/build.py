@@ -86,10 +86,8 @@ def build_formats(
     return written
 
 
-# WeasyPrint takes half a second to import: only builds that lay out pages pay for it.
-
-
 def _lay_out(book: Book, **options):
+    """WeasyPrint takes half a second to import: only builds that lay out pages pay it."""
     from bookbuilder.layout import lay_out
 
     return lay_out(book, **options)

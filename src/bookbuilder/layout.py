@@ -3,7 +3,6 @@ the EPUB's print page equivalents all come from this one WeasyPrint pass."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,6 @@ class PrintLayout:
     document: weasyprint.Document
     page_labels: tuple[str, ...]
     page_breaks: tuple[PageBreak, ...]
-    fingerprint: bytes = b""  # a hash of what was laid out: the PDF's /ID
 
 
 class BookFetcher(URLFetcher):
@@ -98,14 +96,7 @@ def lay_out(
     html = print_document(book, body_class="book large-print" if large_print else "book")
     document = render_html(book, html, styles=styles, page_size=page_size, print_ready=print_ready)
     labels = page_labels(document, book)
-    styles_text = "".join(templates.stylesheet(book.config, name) for name in styles)
-    fingerprint = hashlib.md5(
-        f"{html}{styles_text}{page_size}{print_ready}{book.modified}".encode(),
-        usedforsecurity=False,
-    ).hexdigest()
-    return PrintLayout(
-        document, labels, tuple(_page_breaks(document, labels, book)), fingerprint.encode()
-    )
+    return PrintLayout(document, labels, tuple(_page_breaks(document, labels, book)))
 
 
 def page_labels(document: weasyprint.Document, book: Book) -> tuple[str, ...]:

@@ -324,6 +324,10 @@ def _namespace_ids(fragment: lxml_html.HtmlElement, prefix: str) -> None:
             element.set("id", prefix + element.get("id"))
 
 
+# The ids _number_blocks gives (`slug--b12`), which exist only to place page breaks.
+BLOCK_ID = re.compile(r"--b[0-9]+$")
+
+
 def _number_blocks(fragment: lxml_html.HtmlElement, prefix: str) -> None:
     for number, element in enumerate(fragment.iter(*BLOCKS), start=1):
         if not element.get("id"):

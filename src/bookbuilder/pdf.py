@@ -19,9 +19,7 @@ def render_pdf(layout: PrintLayout, modified: datetime) -> bytes:
     first_body = next((i for i, label in enumerate(layout.page_labels) if label.isdigit()), 0)
     ranges = [0, pydyf.Dictionary({"S": "/r"})] if first_body else []
     ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
-    return write_pdf(
-        layout.document, modified, page_labels=ranges, identifier=layout.fingerprint or True
-    )
+    return write_pdf(layout.document, modified, page_labels=ranges)
 
 
 def write_pdf(
@@ -29,21 +27,18 @@ def write_pdf(
     modified: datetime,
     *,
     page_labels: list | None = None,
-    identifier: bytes | bool = True,
 ) -> bytes:
-    """PDF bytes. The /ID pairs a hash of what was laid out (or of the PDF) with pydyf's
-    hash of the PDF, and the font subsets carry `modified` as their time stamp, so the
-    same sources give the same bytes. pydyf serialises every object a second time to hash
-    it, 4-5 % of the build; the /ID stays, as PDF 2.0 and PDF/X require it."""
+    """PDF bytes. The /ID is a hash of the content and the font subsets carry `modified` as
+    their time stamp, so the same sources give the same bytes. (pydyf serialises every
+    object a second time to hash it, 4-5 % of the build; the /ID stays, as PDF 2.0 and
+    PDF/X require it.)"""
 
     def finish(_document, pdf) -> None:
         if page_labels:
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(page_labels)})
 
     with _source_date_epoch(modified):
-        return document.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=finish
-        )
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finish)
 
 
 @contextmanager
