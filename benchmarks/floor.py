@@ -2,8 +2,8 @@
 
     python benchmarks/floor.py BOOK_DIR PREPARED_DIR OUT.pdf
 
-run.py writes the book's final HTML and CSS to PREPARED_DIR (book.html, print.css,
-page.css) before timing; this process only imports WeasyPrint, reads them and lays them
+run.py writes the book's final HTML and CSS to PREPARED_DIR (book.html and style-N.css,
+in order) before timing; this process only imports WeasyPrint, reads them and lays them
 out with the same fonts and fetcher, as WeasyPrint's own command would.
 """
 
@@ -15,20 +15,20 @@ from pathlib import Path
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from bookbuilder.layout import BOOK_URL, BookFetcher
+from bookbuilder.pdf.layout import BOOK_URL, BookFetcher
 
 
 def prepare(book_dir: Path, prepared: Path) -> None:
     """Write the final HTML and CSS of the book (not timed)."""
-    from bookbuilder import templates
-    from bookbuilder.assemble import load_book
-    from bookbuilder.print_html import page_css, print_document
+    from bookbuilder import read_book
+    from bookbuilder.pdf.document import print_document
+    from bookbuilder.pdf.layout import stylesheet_sources
 
-    book, _ = load_book(book_dir)
+    book, _ = read_book(book_dir)
     prepared.mkdir(parents=True, exist_ok=True)
     (prepared / "book.html").write_text(print_document(book), "utf-8")
-    (prepared / "print.css").write_text(templates.stylesheet(book.config, "print.css"), "utf-8")
-    (prepared / "page.css").write_text(page_css(book), "utf-8")
+    for number, source in enumerate(stylesheet_sources(book)):
+        (prepared / f"style-{number}.css").write_text(source, "utf-8")
 
 
 def main() -> None:
@@ -37,12 +37,12 @@ def main() -> None:
     fonts = FontConfiguration()
     sheets = [
         weasyprint.CSS(
-            string=(prepared / name).read_text("utf-8"),
+            string=path.read_text("utf-8"),
             url_fetcher=fetcher,
             font_config=fonts,
             base_url=f"{BOOK_URL}styles/",
         )
-        for name in ("print.css", "page.css")
+        for path in sorted(prepared.glob("style-*.css"))
     ]
     html = (prepared / "book.html").read_text("utf-8")
     document = weasyprint.HTML(string=html, base_url=BOOK_URL, url_fetcher=fetcher).render(

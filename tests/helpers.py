@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath
 from click.testing import CliRunner, Result
 from lxml import etree
 
+from bookbuilder.check.outputs import epubcheck_json
 from bookbuilder.cli import cli
-from bookbuilder.validate import epubcheck_json
 
 TESTS = Path(__file__).parent
 BOOKS = TESTS / "books"

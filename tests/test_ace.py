@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuilder.validate import ToolMissing, ace_json
+from bookbuilder.check.outputs import ToolMissing, ace_json
 
 
 def test_ace_reports_no_violations(guide_epub_path):

@@ -9,7 +9,7 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from bookbuilder.booklet import impose, sheet_sides
+from bookbuilder.pdf.booklet import impose, sheet_sides
 from helpers import REPOSITORY, run
 
 # (left, right) on each side, in print order: sheet 1 front, sheet 1 back, sheet 2 front, …

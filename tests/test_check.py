@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from bookbuilder.readability import count_syllables, measure, sentences_of
+from bookbuilder.check.readability import count_syllables, measure, sentences_of
 from helpers import BOOKS, REPOSITORY, Epub, copy_book, run
 
 AS_OF = ("--as-of", "2024-06-01")
@@ -29,7 +29,7 @@ def found(diagnostics: list[dict]) -> set[tuple[str, int, str, str]]:
     return {
         (d["path"], d["line"], d["code"], d["severity"])
         for d in diagnostics
-        if d["code"] not in ("reading-level",)
+        if d["code"] not in ("reading-level", "checks-skipped")
     }
 
 
@@ -84,6 +84,16 @@ def test_glossary_duplicates(monkeypatch):
     code, diagnostics = check_json(".")
     assert code == 1
     assert found(diagnostics) == {("glossary.yaml", 3, "glossary-duplicate", "error")}
+
+
+def test_a_book_that_does_not_load_says_which_checks_did_not_run(monkeypatch):
+    monkeypatch.chdir(BOOKS / "check-links")
+    _, diagnostics = check_json(".")
+    skipped = [d for d in diagnostics if d["code"] == "checks-skipped"]
+    assert [(d["path"], d["severity"], d["kind"]) for d in skipped] == [
+        ("book.toml", "info", "outputs")
+    ]
+    assert "date, glossary and reading checks did not run" in skipped[0]["message"]
 
 
 def test_links_and_images(monkeypatch):

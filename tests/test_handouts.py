@@ -11,8 +11,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from bookbuilder.assemble import load_book
-from bookbuilder.handouts import HandoutOptions, render_handouts
+from bookbuilder import read_book
+from bookbuilder.pdf.handouts import HandoutOptions, render_handouts
 from helpers import BOOKS, MM, NS, REPOSITORY, Epub, Pdf, copy_book, run
 
 CLINIC = "Riverside Health Centre\\n12 High Street, Leeds\\nPhone: 0113 496 0000"
@@ -152,8 +152,8 @@ def test_links_to_other_chapters_name_them(tmp_path):
 
 
 def test_parallel_handouts_equal_sequential_ones():
-    book, _ = load_book(BOOKS / "print")
-    options = HandoutOptions("A4", ("Clinic",), load_book(BOOKS / "print")[0].edition_date)
+    book, _ = read_book(BOOKS / "print")
+    options = HandoutOptions("A4", ("Clinic",), printed_on=book.edition_date)
     slugs = [chapter.slug for chapter in book.chapters]
     assert render_handouts(book, slugs, options, workers=2) == render_handouts(
         book, slugs, options, workers=1

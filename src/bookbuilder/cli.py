@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-import tomllib
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from bookbuilder import __version__
-from bookbuilder.build import build_formats, layout_warnings
-from bookbuilder.cache import cached_result, remember
-from bookbuilder.check import kind_of, load_and_check
-from bookbuilder.console import EXIT_BOOK_ERROR, EXIT_OK, Reporter, exit_on_errors
-from bookbuilder.diagnostics import BookError, Severity
-from bookbuilder.model import FORMATS, Book
-from bookbuilder.output import write_atomic
-from bookbuilder.render_cache import RenderCache
+from bookbuilder.codes import kind_of, registry_lines
+from bookbuilder.console import (
+    EXIT_BOOK_ERROR,
+    EXIT_OK,
+    Reporter,
+    exit_on_errors,
+    print_check_report,
+)
+from bookbuilder.diagnostics import Severity
+from bookbuilder.model import FORMATS
+from bookbuilder.pipeline import UnknownChapter, build_book, build_handouts, check_book
 
 EXAMPLES = """\b
 Examples:
@@ -86,54 +87,18 @@ def build(
 ) -> None:
     """Build the book in BOOK_DIR (default: the current folder)."""
     reporter = Reporter(quiet)
-    options = {"formats": list(formats), "print_ready": print_ready}
-    out_dir = output_dir or configured_output_dir(book_dir)
-    record = None
-    if not force and out_dir is not None:
-        with contextlib.suppress(OSError):  # an unreadable cache means: build
-            record = cached_result(book_dir.resolve(), out_dir, options)
-    if record is not None:  # nothing changed since the last build: its outputs stand
-        for line in record["messages"]:
-            reporter.say(line)
-        for name in record["outputs"]:
-            reporter.output(out_dir / name)
-        return
     with exit_on_errors(reporter), reporter.progress() as step:
-        step("Reading and checking sources")
-        book = checked_book(book_dir, reporter, cache=None if force else RenderCache(book_dir))
-        out_dir = output_dir or book.config.output_dir
-        with layout_warnings() as layout_messages:
-            written = build_formats(
-                book,
-                tuple(dict.fromkeys(formats or book.config.formats)),
-                out_dir,
-                print_ready=book.config.print_ready if print_ready is None else print_ready,
-                step=step,
-            )
-        for message in layout_messages:
-            reporter.notice(f"warning: print layout: {message}")
-        for path in written:
-            reporter.output(path)
-        remember(book, out_dir, options, written, reporter.said)
-
-
-def configured_output_dir(book_dir: Path) -> Path | None:
-    """[output] dir of book.toml, read quickly for the no-op check; None if unreadable."""
-    try:
-        data = tomllib.loads((book_dir / "book.toml").read_text("utf-8"))
-        return book_dir / str(data.get("output", {}).get("dir", "build"))
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def checked_book(book_dir: Path, reporter: Reporter, cache: RenderCache | None = None) -> Book:
-    """The book, after the source checks: their warnings printed, their errors fatal."""
-    book, diagnostics = load_and_check(book_dir, cache=cache)
-    said = [d for d in diagnostics if d.severity != Severity.INFO]
-    if book is None or any(d.severity == Severity.ERROR for d in said):
-        raise BookError(said)
-    reporter.diagnostics(said)
-    return book
+        result = build_book(
+            book_dir,
+            formats=formats or None,
+            out_dir=output_dir,
+            force=force,
+            print_ready=print_ready,
+            on_step=step,
+        )
+    reporter.diagnostics(list(result.diagnostics))
+    for path in result.outputs:
+        reporter.output(path)
 
 
 @cli.command(
@@ -143,6 +108,7 @@ Examples:
   make-book check --json            the same, as JSON on stdout
   make-book check --outputs         also EPUBCheck, DAISY Ace and the PDFs in build/
   make-book check --as-of 2027-01-01   what will be due for review by then
+  make-book check --list-codes      every diagnostic code, its kind and meaning
 """
 )
 @click.argument(
@@ -162,6 +128,9 @@ Examples:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Judge review dates as on this day, YYYY-MM-DD (default: today).",
 )
+@click.option(
+    "--list-codes", is_flag=True, help="List every diagnostic code, its kind and meaning."
+)
 def check(
     book_dir: Path,
     as_json: bool,
@@ -169,13 +138,15 @@ def check(
     outputs: bool,
     output_dir: Path | None,
     as_of: datetime | None,
+    list_codes: bool,
 ) -> None:
     """Check a book as a medical editor would: schema, review dates, glossary, links,
     images, reading level; with --outputs, the built files too."""
-    from bookbuilder.report import print_check_report, run_checks
-
-    diagnostics, loaded = run_checks(
-        book_dir, outputs=outputs, output_dir=output_dir, as_of=as_of.date() if as_of else None
+    if list_codes:
+        click.echo("\n".join(registry_lines()))
+        return
+    diagnostics = check_book(
+        book_dir, outputs=outputs, out_dir=output_dir, as_of=as_of.date() if as_of else None
     )
     if as_json:
         click.echo(
@@ -186,7 +157,7 @@ def check(
             )
         )
     else:
-        print_check_report(diagnostics, loaded)
+        print_check_report(diagnostics)
     failing = [
         d
         for d in diagnostics
@@ -232,37 +203,30 @@ def handout(
     quiet: bool,
 ) -> None:
     """Single-chapter handouts for clinics to print, in OUT_DIR/handouts/."""
-    from bookbuilder.handouts import (
-        HandoutOptions,
-        clinic_lines,
-        handout_file_name,
-        print_date,
-        render_handouts,
-    )
-
     book_dir, slug = _handout_arguments(arguments, all_chapters)
     reporter = Reporter(quiet)
     with exit_on_errors(reporter), reporter.progress() as step:
-        step("Reading and checking sources")
-        book = checked_book(book_dir, reporter, cache=RenderCache(book_dir))
-        slugs = [chapter.slug for chapter in book.chapters]
-        if slug is not None and slug not in slugs:
-            raise click.UsageError(
-                f"the book has no chapter '{slug}'; its chapters are: " + ", ".join(slugs)
+        try:
+            result = build_handouts(
+                book_dir,
+                None if all_chapters else [slug],
+                out_dir=output_dir,
+                large_print=large_print,
+                clinic=clinic_lines(clinic) if clinic is not None else None,
+                paper=paper,
+                jobs=jobs,
+                on_step=step,
             )
-        options = HandoutOptions(
-            paper=paper or ("Letter" if book.config.page_size == "Letter" else "A4"),
-            clinic=clinic_lines(clinic) if clinic is not None else book.config.clinic,
-            printed_on=print_date(),
-            large_print=large_print,
-        )
-        step("Laying out handouts")
-        wanted = slugs if all_chapters else [slug]
-        folder = (output_dir or book.config.output_dir) / "handouts"
-        for name, data in render_handouts(book, wanted, options, jobs).items():
-            path = folder / handout_file_name(name, large_print)
-            write_atomic(path, data)
-            reporter.output(path)
+        except UnknownChapter as problem:
+            raise click.UsageError(str(problem)) from None
+    reporter.diagnostics(list(result.diagnostics))
+    for path in result.outputs:
+        reporter.output(path)
+
+
+def clinic_lines(text: str) -> tuple[str, ...]:
+    """--clinic TEXT as lines: a typed '\\n' separates them, as a real line end does."""
+    return tuple(line.strip() for line in text.replace("\\n", "\n").splitlines() if line.strip())
 
 
 def _handout_arguments(arguments: tuple[str, ...], all_chapters: bool) -> tuple[Path, str | None]:

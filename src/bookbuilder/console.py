@@ -13,7 +13,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
+from bookbuilder.codes import KINDS, kind_of
 from bookbuilder.diagnostics import BookError, Diagnostic, display_path
 
 EXIT_OK, EXIT_BOOK_ERROR, EXIT_USAGE = 0, 1, 2
@@ -93,3 +95,30 @@ def exit_on_errors(reporter: Reporter) -> Iterator[None]:
             err=True,
         )
         sys.exit(EXIT_BOOK_ERROR)
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def print_check_report(diagnostics: list[Diagnostic]) -> None:
+    """Diagnostics grouped by kind under a heading each, then a summary table; stderr."""
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    current = None
+    for diagnostic in diagnostics:
+        kind = kind_of(diagnostic.code)
+        if kind != current:
+            click.echo(f"{'' if current is None else chr(10)}== {kind}", err=True)
+            current = kind
+        click.echo(diagnostic.format(), err=True)
+    table = Table(title="make-book check", title_justify="left")
+    table.add_column("kind")
+    for severity in SEVERITIES:
+        table.add_column(f"{severity}s", justify="right")
+    for kind in KINDS:
+        counts = [
+            sum(1 for d in diagnostics if kind_of(d.code) == kind and d.severity == s)
+            for s in SEVERITIES
+        ]
+        table.add_row(kind, *map(str, counts))
+    console.print()
+    console.print(table)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from bookbuilder.codes import lookup
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -77,6 +79,7 @@ class Report:
     def add(
         self, severity: Severity, code: str, path: Path, line: int, message: str, col: int = 1
     ) -> None:
+        lookup(code)  # an unregistered code is a bug in bookbuilder: fail loudly in tests
         self.diagnostics.append(
             Diagnostic(path, max(line, 1), max(col, 1), severity, code, message)
         )
@@ -86,6 +89,9 @@ class Report:
 
     def warning(self, code: str, path: Path, line: int, message: str, col: int = 1) -> None:
         self.add(Severity.WARNING, code, path, line, message, col)
+
+    def info(self, code: str, path: Path, line: int, message: str, col: int = 1) -> None:
+        self.add(Severity.INFO, code, path, line, message, col)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -5,13 +5,41 @@ Nothing here is filled in later: a stage that knows more builds a new value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 PAGE_SIZES = ("A4", "Letter", "A5")
 FORMATS = ("epub", "pdf", "pdf-large-print", "booklet")
 DEFAULT_FORMATS = ("epub", "pdf")
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Block elements carry an id (`slug--b12`), so that a print page's start can be placed.
+BLOCKS = HEADINGS | {"p", "li", "table", "pre", "blockquote", "dl", "dt", "dd", "figure", "hr"}
+BLOCK_ID = re.compile(r"--b[0-9]+$")
+
+# The anchors of the parts of a book that are not chapters, by the part that holds them.
+# Every other anchor is a chapter's (`chapter-<slug>`, `<slug>--<id>`) or a glossary
+# entry's (`gl-<term>`). Renderers map parts to their own files or URLs.
+PART_OF_ANCHOR = {
+    "titlepage": "titlepage",
+    "book-title": "titlepage",
+    "imprint": "imprint",
+    "toc": "toc",
+    "glossary": "glossary",
+}
+GLOSSARY_PART = "glossary"
+
+
+def block_id(slug: str, number: int) -> str:
+    return f"{slug}--b{number}"
+
+
+def chapter_anchor(slug: str) -> str:
+    """The neutral anchor of a whole chapter."""
+    return f"chapter-{slug}"
 
 
 @dataclass(frozen=True)
@@ -136,11 +164,19 @@ class Chapter:
 
     @property
     def anchor(self) -> str:
-        return f"chapter-{self.slug}"
+        return chapter_anchor(self.slug)
 
-    @property
-    def file_name(self) -> str:
-        return f"{self.slug}.xhtml"
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """One glossary entry as the editor wrote it: its definition still Markdown."""
+
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    definition: str
+    path: Path
+    line: int
 
 
 @dataclass(frozen=True)
@@ -156,10 +192,9 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class PageBreak:
-    """Where printed page `label` starts, as a place in the EPUB."""
+    """Where printed page `label` starts: at the element with the neutral `anchor`."""
 
     label: str
-    file_name: str
     anchor: str
 
 
@@ -191,6 +226,23 @@ class Book:
             for keyword in chapter.source.keywords:
                 seen.setdefault(keyword.casefold(), keyword)
         return tuple(seen.values())
+
+    def part_of(self, anchor: str) -> str | None:
+        """The part of the book that holds `anchor`: a chapter's slug, "glossary", or a
+        front matter part ("titlepage", "imprint", "toc"); None for anchors of no part."""
+        if anchor in PART_OF_ANCHOR:
+            return PART_OF_ANCHOR[anchor]
+        if anchor.startswith("gl-"):
+            return GLOSSARY_PART
+        slugs = self._slugs
+        if anchor.startswith("chapter-") and anchor[len("chapter-") :] in slugs:
+            return anchor[len("chapter-") :]
+        slug = anchor.split("--", 1)[0]
+        return slug if "--" in anchor and slug in slugs else None
+
+    @cached_property
+    def _slugs(self) -> frozenset[str]:
+        return frozenset(chapter.slug for chapter in self.chapters)
 
     @property
     def resources(self) -> tuple[Resource, ...]:

@@ -12,8 +12,21 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bookbuilder.model import BookConfig
+
+FILE_NAMES = {
+    "epub": "{name}.epub",
+    "pdf": "{name}.pdf",
+    "pdf-large-print": "{name}-large-print.pdf",
+    "booklet": "{name}-booklet.pdf",
+}
 STALE_SECONDS = 3600  # a temporary file this old, whose process is unknown, is left over
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
+def output_path(config: BookConfig, format_name: str) -> Path:
+    """Where the book's output in `format_name` goes."""
+    return config.output_dir / FILE_NAMES[format_name].format(name=config.output_name)
 
 
 def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:

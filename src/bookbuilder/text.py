@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from markdown.extensions.toc import slugify as _markdown_slugify
 
@@ -11,6 +13,15 @@ from markdown.extensions.toc import slugify as _markdown_slugify
 def slugify(text: str) -> str:
     """URL- and id-safe slug, the same one Python-Markdown gives headings."""
     return _markdown_slugify(text, "-") or "untitled"
+
+
+_NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
+
+
+def chapter_slug(file_name: str) -> str:
+    """`02-gene-therapy-for-back-pain.md` -> `gene-therapy-for-back-pain`."""
+    stem = PurePath(file_name).stem
+    return slugify(_NUMERIC_PREFIX.sub("", stem) or stem)
 
 
 def line_of(text: str, needle: str, first_line: int = 1) -> int:

@@ -1,7 +1,7 @@
 """Book -> the one HTML document that WeasyPrint lays out as the print edition.
 
-Chapter fragments are written for the EPUB (one file per chapter); here their links
-become in-document links and their footnotes move to the foot of the page.
+Chapters' neutral anchors are already in-document links here; their footnotes move to the
+foot of the page, and in a handout links to other chapters name the chapter instead.
 """
 
 from __future__ import annotations
@@ -12,22 +12,20 @@ from datetime import date
 from lxml import etree
 from lxml import html as lxml_html
 
-from bookbuilder import __version__, templates
+from bookbuilder import __version__, theme
 from bookbuilder.fonts import MONO, SANS, SERIF, font_url
-from bookbuilder.markdown import BLOCK_ID, HEADINGS
-from bookbuilder.model import Book
+from bookbuilder.model import BLOCK_ID, HEADINGS, Book
 
 # Page geometry per size: (top, outer, bottom, inner) margins in mm.
 MARGINS = {"A4": (22, 25, 26, 20), "Letter": (20, 24, 25, 19), "A5": (16, 17, 20, 14)}
-_LINK_TARGET = re.compile(r'href="[^"#]*#([^"]+)"')
-_EPUB_HREF = re.compile(r"^(?P<file>[a-z0-9-]+)\.xhtml(?:#(?P<fragment>.*))?$")
+_LINK_TARGET = re.compile(r'href="#([^"]+)"')
 
 
 def handout_document(
     book: Book, slug: str, *, clinic: tuple[str, ...], printed_on: date, large_print: bool
 ) -> str:
     """One chapter as a handout: the chapter, the glossary words it uses, the disclaimer."""
-    env = templates.environment(book.config)
+    env = theme.environment(book.config)
     chapter = next(c for c in book.chapters if c.slug == slug)
     used = {use.entry_id for use in chapter.glossary_uses}
     return env.get_template("handout.html.jinja").render(
@@ -45,7 +43,7 @@ def handout_document(
 
 def print_document(book: Book, *, body_class: str = "book") -> str:
     """The print edition as one HTML string."""
-    env = templates.environment(book.config)
+    env = theme.environment(book.config)
     linked = {target for c in book.chapters for target in _LINK_TARGET.findall(c.html)}
     chapter_html = {c.slug: print_fragment(c.html, book, linked=linked) for c in book.chapters}
     return env.get_template("print.html.jinja").render(
@@ -61,7 +59,7 @@ def print_document(book: Book, *, body_class: str = "book") -> str:
 def print_fragment(
     xhtml: str, book: Book, *, handout_of: str | None = None, linked: set[str] = frozenset()
 ) -> str:
-    """A chapter's EPUB fragment made fit for one print document.
+    """A chapter's neutral fragment made fit for one print document.
 
     In a handout (`handout_of` is its chapter's slug) other chapters are not there to
     turn to, so a link to one names it instead of a page.
@@ -77,28 +75,30 @@ def print_fragment(
         if BLOCK_ID.search(block_id) and block_id not in linked and element.tag not in HEADINGS:
             del element.attrib["id"]
             element.set("data-block", block_id)
-    chapters = {c.slug: c for c in book.chapters}
-    for link in fragment.iter("a"):
-        match = _EPUB_HREF.match(link.get("href", ""))
-        if not match:
-            continue
-        target = chapters.get(match["file"])
-        if handout_of and target is not None and target.slug != handout_of:
-            link.attrib.pop("href")
-            link.set("class", "xref-elsewhere")
-            note = lxml_html.Element("span", {"class": "xref-note"})
-            note.text = f" (see “{target.title}” in {book.config.title})"
-            note.tail, link.tail = link.tail, None
-            link.addnext(note)
-            continue
-        anchor = match["fragment"] or (target.anchor if target else match["file"])
-        link.set("href", f"#{anchor}")
+    if handout_of:
+        _name_other_chapters(fragment, book, handout_of)
     _footnotes_to_floats(fragment)
     _join_source_lines(fragment)
     return "".join(
         [fragment.text or ""]
         + [etree.tostring(child, method="html", encoding="unicode") for child in fragment]
     )
+
+
+def _name_other_chapters(fragment: lxml_html.HtmlElement, book: Book, slug: str) -> None:
+    """A handout has only its own chapter to turn to: a link to another one names it."""
+    chapters = {c.slug: c for c in book.chapters}
+    for link in fragment.iter("a"):
+        href = link.get("href", "")
+        target = chapters.get(book.part_of(href[1:])) if href.startswith("#") else None
+        if target is None or target.slug == slug:
+            continue
+        link.attrib.pop("href")
+        link.set("class", "xref-elsewhere")
+        note = lxml_html.Element("span", {"class": "xref-note"})
+        note.text = f" (see “{target.title}” in {book.config.title})"
+        note.tail, link.tail = link.tail, None
+        link.addnext(note)
 
 
 def _join_source_lines(fragment: lxml_html.HtmlElement) -> None:

@@ -12,8 +12,9 @@ from collections import defaultdict
 from ebooklib import epub
 from lxml import etree
 
-from bookbuilder import __version__, templates
-from bookbuilder.cover import cover_for
+from bookbuilder import __version__, theme
+from bookbuilder.epub.cover import cover_for
+from bookbuilder.epub.links import EpubLinks
 from bookbuilder.model import Book, PageBreak
 from bookbuilder.output import reproducible_zip
 
@@ -41,11 +42,12 @@ class _Writer(epub.EpubWriter):
 
 def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     """The EPUB file's bytes, carrying the print edition's page breaks when given."""
-    env = templates.environment(book.config)
+    env = theme.environment(book.config)
+    links = EpubLinks(book)
     chapters_by_slug = {chapter.slug: chapter for chapter in book.chapters}
     breaks_in: dict[str, list[PageBreak]] = defaultdict(list)
     for page_break in page_breaks:
-        breaks_in[page_break.file_name].append(page_break)
+        breaks_in[links.file_of(page_break.anchor)].append(page_break)
 
     def document(uid: str, file_name: str, template: str, **context) -> epub.EpubItem:
         text = env.get_template(template).render(
@@ -53,6 +55,8 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
             stylesheet=STYLESHEET,
             chapters=chapters_by_slug,
             page_breaks=page_breaks,
+            href=links.href,
+            file_of=links.file_of,
             **context,
         )
         breaks = breaks_in[file_name]
@@ -67,7 +71,7 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
             uid="style",
             file_name=STYLESHEET,
             media_type="text/css",
-            content=templates.stylesheet(book.config, "epub.css").encode("utf-8"),
+            content=theme.stylesheet(book.config, "epub.css").encode("utf-8"),
         )
     )
     cover_image = epub.EpubItem(
@@ -95,16 +99,18 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     imprint = document("imprint", "imprint.xhtml", "imprint.xhtml.jinja")
     nav = document("nav", "nav.xhtml", "nav.xhtml.jinja")
     nav.properties = ["nav"]
-    chapter_items = [
-        document(
-            f"ch-{chapter.slug}",
-            chapter.file_name,
-            "chapter.xhtml.jinja",
-            chapter=chapter,
-            chapter_html=chapter.html,
+    chapter_items = []
+    for chapter in book.chapters:
+        file_name = links.file_of(chapter.anchor)
+        chapter_items.append(
+            document(
+                f"ch-{chapter.slug}",
+                file_name,
+                "chapter.xhtml.jinja",
+                chapter=chapter,
+                chapter_html=links.chapter_html(chapter.html, file_name),
+            )
         )
-        for chapter in book.chapters
-    ]
     spine = [cover_page, titlepage, imprint, nav, *chapter_items]
     if book.glossary:
         glossary = document("glossary", "glossary.xhtml", "glossary.xhtml.jinja")
@@ -114,7 +120,7 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
         package.add_item(item)
     package.add_item(epub.EpubNcx())
     package.spine = spine
-    package.toc = _ncx_toc(book)
+    package.toc = _ncx_toc(book, links)
 
     raw = io.BytesIO()
     writer = _Writer(
@@ -222,21 +228,21 @@ def _accessibility(book: Book, paginated: bool) -> dict[str, list[str]]:
     return metadata
 
 
-def _ncx_toc(book: Book) -> list:
+def _ncx_toc(book: Book, links: EpubLinks) -> list:
     """The table of contents for EPUB 2 reading systems (ebooklib writes it as toc.ncx)."""
     toc: list = []
     for chapter in book.chapters:
         sections = [
-            epub.Link(f"{chapter.file_name}#{h.anchor}", h.text, h.anchor)
+            epub.Link(links.href(h.anchor), h.text, h.anchor)
             for h in chapter.headings
             if h.level == 2
         ]
         if sections:
-            toc.append((epub.Section(chapter.title, chapter.file_name), sections))
+            toc.append((epub.Section(chapter.title, links.href(chapter.anchor)), sections))
         else:
-            toc.append(epub.Link(chapter.file_name, chapter.title, chapter.slug))
+            toc.append(epub.Link(links.href(chapter.anchor), chapter.title, chapter.slug))
     if book.glossary:
-        toc.append(epub.Link("glossary.xhtml", "Glossary", "glossary"))
+        toc.append(epub.Link(links.href("glossary"), "Glossary", "glossary"))
     return toc
 
 

@@ -12,18 +12,11 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from bookbuilder import fonts, templates
+from bookbuilder import fonts, theme
 from bookbuilder.model import Book, PageBreak
-from bookbuilder.print_html import page_css, print_document
+from bookbuilder.pdf.document import page_css, print_document
 
 BOOK_URL = "file:///bookbuilder-book/"  # where layouts see the book folder
-FRONT_FILES = {
-    "titlepage": "titlepage.xhtml",
-    "book-title": "titlepage.xhtml",
-    "imprint": "imprint.xhtml",
-    "toc": "nav.xhtml",
-    "glossary": "glossary.xhtml",
-}
 
 
 @dataclass(frozen=True)
@@ -58,6 +51,20 @@ class BookFetcher(URLFetcher):
         raise ValueError(f"not fetched (outside the book): {url}")
 
 
+def stylesheet_sources(
+    book: Book,
+    styles: tuple[str, ...] = ("print.css",),
+    *,
+    page_size: str | None = None,
+    print_ready: bool = False,
+) -> list[str]:
+    """The CSS a layout uses: the package's (and the book's) `styles`, then the rules that
+    depend on the build (fonts, page size, bleed)."""
+    sources = [theme.stylesheet(book.config, name) for name in styles]
+    sources.append(page_css(book, page_size=page_size, print_ready=print_ready))
+    return sources
+
+
 def render_html(
     book: Book,
     html: str,
@@ -66,21 +73,18 @@ def render_html(
     page_size: str | None = None,
     print_ready: bool = False,
 ) -> weasyprint.Document:
-    """Lay out `html` with the package's (and the book's) `styles`, fonts from their
-    packages, and a fetcher that reads nothing outside the book."""
+    """Lay out `html` with `styles`, fonts from their packages, and a fetcher that reads
+    nothing outside the book."""
     fetcher = BookFetcher(book.config.root)
     font_config = FontConfiguration()
-    base_url = BOOK_URL
     styles_url = f"{BOOK_URL}styles/"  # the book styles' url()s are relative to styles/
-    sources = [templates.stylesheet(book.config, name) for name in styles]
-    sources.append(page_css(book, page_size=page_size, print_ready=print_ready))
     stylesheets = [
         weasyprint.CSS(
             string=source, url_fetcher=fetcher, base_url=styles_url, font_config=font_config
         )
-        for source in sources
+        for source in stylesheet_sources(book, styles, page_size=page_size, print_ready=print_ready)
     ]
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=BOOK_URL, url_fetcher=fetcher)
     return document.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
 
 
@@ -112,10 +116,8 @@ def page_labels(document: weasyprint.Document, book: Book) -> tuple[str, ...]:
 
 
 def _page_breaks(document: weasyprint.Document, labels: tuple[str, ...], book: Book):
-    """Each page's first element that starts on it (by its id or block mark) and its file:
-    where the EPUB's page break goes."""
-    chapter_files = {c.anchor: c.file_name for c in book.chapters}
-    slug_files = {c.slug: c.file_name for c in book.chapters}
+    """Each page's first element that starts on it (by its id or block mark) and belongs
+    to a part of the book: where the EPUB's page break goes."""
     seen: set[str] = set()
     for page, label in zip(document.pages, labels, strict=True):
         found = None
@@ -124,8 +126,8 @@ def _page_breaks(document: weasyprint.Document, labels: tuple[str, ...], book: B
             if mark in seen:
                 continue
             seen.add(mark)
-            if found is None and (file_name := _file_of(mark, chapter_files, slug_files)):
-                found = PageBreak(label, file_name, mark)
+            if found is None and book.part_of(mark) is not None:
+                found = PageBreak(label, mark)
         if found:
             yield found
 
@@ -137,17 +139,6 @@ def _marks(page_box) -> Iterator[str]:
             mark = element.get("id") or element.get("data-block")
             if mark:
                 yield mark
-
-
-def _file_of(anchor: str, chapter_files: dict[str, str], slug_files: dict[str, str]) -> str | None:
-    if anchor in FRONT_FILES:
-        return FRONT_FILES[anchor]
-    if anchor in chapter_files:
-        return chapter_files[anchor]
-    if anchor.startswith("gl-"):
-        return "glossary.xhtml"
-    slug = anchor.split("--", 1)[0]
-    return slug_files.get(slug) if "--" in anchor else None
 
 
 def _roman(number: int) -> str:

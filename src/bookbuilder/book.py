@@ -1,7 +1,8 @@
-"""Gather everything into one frozen `Book`: config, chapters, glossary, disclaimer, dates.
+"""Gather everything into one frozen `Book`: chapters, glossary, disclaimer, cover, dates.
 
-All reading and resolving happens here (as in mkdocs: gather first, then write), so
-renderers only ever see a complete, checked book.
+Takes the validated config and returns the Book. All reading and resolving happens here
+(as in mkdocs: gather first, then write), so renderers only ever see a complete, checked
+book whose cross-references all resolve.
 """
 
 from __future__ import annotations
@@ -9,33 +10,29 @@ from __future__ import annotations
 import io
 import os
 import uuid
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 from PIL import Image as PILImage
 
-from bookbuilder.config import load_config
-from bookbuilder.diagnostics import Diagnostic, Report
-from bookbuilder.glossary import load_glossary
-from bookbuilder.markdown import new_markdown, render_block
-from bookbuilder.model import Book, BookConfig, Chapter, Cover, GlossaryEntry
-from bookbuilder.render_cache import RenderCache
-from bookbuilder.rendering import render_chapters
-from bookbuilder.resources import style_resources
-from bookbuilder.sources import read_chapters, read_text
+from bookbuilder.diagnostics import Report
+from bookbuilder.html.chapter_cache import ChapterCache
+from bookbuilder.html.chapters import render_chapters
+from bookbuilder.html.glossary import render_glossary
+from bookbuilder.html.markdown import new_markdown, render_block
+from bookbuilder.model import Book, BookConfig, Chapter, Cover
+from bookbuilder.sources.assets import style_resources
+from bookbuilder.sources.chapters import read_chapters, read_text
+from bookbuilder.sources.glossary import read_glossary
 from bookbuilder.text import line_of
 
 
-def load_book(root: Path, cache: RenderCache | None = None) -> tuple[Book, list[Diagnostic]]:
-    """The book in `root` and the warnings found on the way; raises BookError on errors.
-    With a `cache`, chapters that have not changed since the last build are not rendered
-    again."""
-    report = Report()
-    config = load_config(root, report)
-    glossary = load_glossary(config.glossary, report)
+def load_book(config: BookConfig, report: Report, cache: ChapterCache | None = None) -> Book:
+    """The book `config` describes; its warnings go to `report`, and BookError is raised on
+    errors. With a `cache`, chapters that have not changed since the last build are not
+    rendered again."""
+    terms = read_glossary(config.glossary, report)
     sources = read_chapters(config.chapters, report)
-    chapters = render_chapters(config.root, glossary, sources, report, cache)
+    chapters = render_chapters(config.root, terms, sources, report, cache)
     _check_cross_references(chapters, report)
     disclaimer_html = _disclaimer(config, report)
     cover = _cover(config, report)
@@ -45,7 +42,7 @@ def load_book(root: Path, cache: RenderCache | None = None) -> tuple[Book, list[
     book = Book(
         config=config,
         chapters=chapters,
-        glossary=_with_uses(glossary, chapters),
+        glossary=render_glossary(terms, chapters),
         disclaimer_html=disclaimer_html,
         cover=cover,
         edition_date=edition_date,
@@ -53,7 +50,7 @@ def load_book(root: Path, cache: RenderCache | None = None) -> tuple[Book, list[
         identifier=config.identifier or _derived_identifier(config),
         style_resources=resources,
     )
-    return book, report.diagnostics
+    return book
 
 
 def _check_cross_references(chapters: tuple[Chapter, ...], report: Report) -> None:
@@ -79,16 +76,6 @@ def _check_cross_references(chapters: tuple[Chapter, ...], report: Report) -> No
                     f"link '{ref.target_file}#{ref.fragment}': that chapter has no "
                     f"heading with the id '{ref.fragment}'",
                 )
-
-
-def _with_uses(
-    glossary: tuple[GlossaryEntry, ...], chapters: tuple[Chapter, ...]
-) -> tuple[GlossaryEntry, ...]:
-    uses: dict[str, list] = {entry.id: [] for entry in glossary}
-    for chapter in chapters:
-        for use in chapter.glossary_uses:
-            uses[use.entry_id].append(use)
-    return tuple(replace(entry, uses=tuple(uses[entry.id])) for entry in glossary)
 
 
 def _disclaimer(config: BookConfig, report: Report) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import DEFAULT_FORMATS, FORMATS, PAGE_SIZES, BookConfig
-from bookbuilder.resolver import OutsideBook, resolve
+from bookbuilder.paths import OutsideBook, resolve
 from bookbuilder.text import did_you_mean, slugify
 
 CONFIG_NAME = "book.toml"
@@ -83,8 +83,16 @@ _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 
 
-def load_config(root: Path, report: Report) -> BookConfig:
-    """Read `root/book.toml`; raises BookError when it cannot describe a book."""
+def load_config(
+    root: Path,
+    report: Report,
+    *,
+    formats: tuple[str, ...] | list[str] | None = None,
+    output_dir: Path | str | None = None,
+    print_ready: bool | None = None,
+) -> BookConfig:
+    """Read `root/book.toml`, with the overrides given (None: as the book says); raises
+    BookError when it cannot describe a book."""
     path = root / CONFIG_NAME
     if not path.is_file():
         report.error(
@@ -103,7 +111,24 @@ def load_config(root: Path, report: Report) -> BookConfig:
     lines = _key_lines(text)
     values = _validate(data, path, lines, report)
     report.raise_if_errors()
-    return _build(root, path, text, values, lines, report)
+    config = _build(root, path, text, values, lines, report)
+    overrides: dict[str, Any] = {}
+    if formats:
+        for name in formats:
+            if name not in FORMATS:
+                report.error(
+                    "config-value",
+                    path,
+                    1,
+                    f"unknown format '{name}': choose from {', '.join(FORMATS)}",
+                )
+        overrides["formats"] = tuple(dict.fromkeys(formats))
+    if output_dir is not None:
+        overrides["output_dir"] = Path(output_dir)
+    if print_ready is not None:
+        overrides["print_ready"] = bool(print_ready)
+    report.raise_if_errors()
+    return replace(config, **overrides)
 
 
 def _read_text(path: Path, report: Report) -> str:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bookbuilder.assemble import load_book
+from bookbuilder import read_book
 from bookbuilder.diagnostics import BookError
-from bookbuilder.render_cache import RenderCache
+from bookbuilder.html.chapter_cache import ChapterCache
 from helpers import BOOKS, run
 
 SLUGS = ["first-steps", "second-chapter"]
@@ -26,8 +26,8 @@ def book(tmp_path) -> Path:
 
 def load(root: Path, folder: Path):
     """The book through a fresh cache in `folder`, and the slugs that cache rendered."""
-    cache = RenderCache(root, folder)
-    book, diagnostics = load_book(root, cache)
+    cache = ChapterCache(root, folder)
+    book, diagnostics = read_book(root, cache=cache)
     return book, diagnostics, cache.rendered
 
 
@@ -43,7 +43,7 @@ def test_an_edit_renders_only_the_edited_chapter(book, tmp_path):
     chapter.write_text(chapter.read_text("utf-8") + "\nA new paragraph on gene therapy.\n")
     edited, _, rendered = load(book, folder)
     assert rendered == ["second-chapter"]
-    fresh, _ = load_book(book)
+    fresh, _ = read_book(book)
     assert edited == fresh
     assert "A new paragraph on" in edited.chapters[1].html
 
@@ -67,7 +67,7 @@ def test_a_glossary_change_renders_every_chapter(book, tmp_path):
     )
     edited, _, rendered = load(book, folder)
     assert rendered == SLUGS
-    assert edited == load_book(book)[0]
+    assert edited == read_book(book)[0]
 
 
 def test_a_changed_or_missing_image_is_noticed(book, tmp_path):

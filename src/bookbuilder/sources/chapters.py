@@ -9,11 +9,10 @@ from typing import Any
 
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import Author, ChapterSource
-from bookbuilder.text import did_you_mean, slugify
-from bookbuilder.yamlfile import Located, YamlProblem, load
+from bookbuilder.sources.yamlfile import Located, YamlProblem, load
+from bookbuilder.text import chapter_slug, did_you_mean
 
 MAX_CHAPTER_BYTES = 5_000_000
-_NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 FRONT_MATTER_KEYS = {
@@ -25,12 +24,6 @@ FRONT_MATTER_KEYS = {
     "keywords",
     "reading_level_exception",
 }
-
-
-def chapter_slug(file_name: str) -> str:
-    """`02-gene-therapy-for-back-pain.md` -> `gene-therapy-for-back-pain`."""
-    stem = Path(file_name).stem
-    return slugify(_NUMERIC_PREFIX.sub("", stem) or stem)
 
 
 # Characters XML 1.0 forbids (C0 controls but tab and line ends, lone surrogates,

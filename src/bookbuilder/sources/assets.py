@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import Resource
-from bookbuilder.resolver import OutsideBook, book_relative, is_external, resolve
+from bookbuilder.paths import OutsideBook, book_relative, is_external, resolve
 
 BOOK_STYLES = ("epub.css", "print.css", "large-print.css", "handout.css")
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}

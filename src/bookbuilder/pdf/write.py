@@ -10,7 +10,7 @@ from datetime import datetime
 import pydyf
 import weasyprint
 
-from bookbuilder.layout import PrintLayout
+from bookbuilder.pdf.layout import PrintLayout
 
 
 def render_pdf(layout: PrintLayout, modified: datetime) -> bytes:

@@ -1,21 +1,20 @@
-"""Read `glossary.yaml` into glossary entries with their definitions rendered."""
+"""Read `glossary.yaml` into glossary terms, checked; their definitions stay Markdown
+(the html stage renders them)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from bookbuilder.diagnostics import Report
-from bookbuilder.markdown import GlossaryMatcher, link_definition, new_markdown, render_block
-from bookbuilder.model import GlossaryEntry
-from bookbuilder.sources import read_text
+from bookbuilder.model import GlossaryTerm
+from bookbuilder.sources.chapters import read_text
+from bookbuilder.sources.yamlfile import YamlProblem, load
 from bookbuilder.text import did_you_mean, slugify
-from bookbuilder.yamlfile import YamlProblem, load
 
 ENTRY_KEYS = {"term", "aliases", "definition"}
 
 
-def load_glossary(path: Path | None, report: Report) -> tuple[GlossaryEntry, ...]:
+def read_glossary(path: Path | None, report: Report) -> tuple[GlossaryTerm, ...]:
     if path is None:
         return ()
     text = read_text(path, report)
@@ -37,8 +36,7 @@ def load_glossary(path: Path | None, report: Report) -> tuple[GlossaryEntry, ...
             "the glossary must be a list of entries, each '- term: …' with a definition",
         )
         report.raise_if_errors()
-    md = new_markdown()
-    entries: list[GlossaryEntry] = []
+    entries: list[GlossaryTerm] = []
     names: dict[str, int] = {}
     for item in located.items:
         fields = item.value
@@ -90,19 +88,14 @@ def load_glossary(path: Path | None, report: Report) -> tuple[GlossaryEntry, ...
             names.setdefault(key, item.line)
         if ok:
             entries.append(
-                GlossaryEntry(
+                GlossaryTerm(
                     id=f"gl-{slugify(term)}",
                     term=term.strip(),
                     aliases=tuple(a.strip() for a in aliases),
-                    definition_html=render_block(md, definition.strip()),
+                    definition=definition.strip(),
                     path=path,
                     line=item.line,
                 )
             )
     report.raise_if_errors()
-    matcher = GlossaryMatcher(tuple(entries))
-    linked = [
-        replace(e, definition_html=link_definition(e.definition_html, matcher, e.id))
-        for e in entries
-    ]
-    return tuple(sorted(linked, key=lambda e: e.term.casefold()))
+    return tuple(sorted(entries, key=lambda e: e.term.casefold()))

@@ -3,70 +3,21 @@ links; and, on request, the built outputs (EPUBCheck, DAISY Ace, the PDFs).
 
 Each check is a small function adding `Diagnostic`s with stable codes to a `Report`, as
 in Standard Ebooks' lint. Config, front matter, link and image errors are found while
-the book loads (assemble.load_book); these run on the loaded book.
+the book loads (book.load_book); these run on the loaded book.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from babel.dates import format_timedelta
 
-from bookbuilder.assemble import load_book
-from bookbuilder.diagnostics import BookError, Diagnostic, Report
+from bookbuilder.check.readability import measure, prose_blocks, syllable_counts
+from bookbuilder.diagnostics import Report
 from bookbuilder.model import Book, Chapter
-from bookbuilder.readability import measure, prose_blocks, syllable_counts
-from bookbuilder.render_cache import RenderCache
-
-# Every code, by the kind of problem it belongs to: the report's groups.
-KINDS = {
-    "schema": (
-        "config-",
-        "front-matter-",
-        "yaml-",
-        "toml-",
-        "encoding",
-        "file-",
-        "no-chapters",
-        "duplicate-slug",
-        "path-outside",
-        "glossary-type",
-        "glossary-required",
-        "glossary-unknown",
-        "source-date-epoch",
-        "cover-",
-    ),
-    "dates": ("date-", "review-"),
-    "glossary": ("glossary-duplicate", "glossary-unused"),
-    "links and images": ("link-", "image-", "footnote-", "unsafe-html", "table-"),
-    "readability": ("reading-",),
-    "outputs": ("epubcheck", "ace", "pdf-", "output-"),
-}
 
 
-def kind_of(code: str) -> str:
-    for kind, prefixes in KINDS.items():
-        if code.startswith(prefixes):
-            return kind
-    return "outputs" if code[:3].isupper() else "other"
-
-
-def load_and_check(
-    book_dir: Path, *, on: date | None = None, cache: RenderCache | None = None
-) -> tuple[Book | None, list[Diagnostic]]:
-    """The book and every source diagnostic: loading's, then the checks'. The book is None
-    when it did not load; then only the loading checks ran."""
-    try:
-        book, found = load_book(book_dir, cache)
-    except BookError as error:
-        return None, list(error.diagnostics)
-    report = Report(list(found))
-    check_book(book, report, on)
-    return book, report.diagnostics
-
-
-def check_book(book: Book, report: Report, on: date | None = None) -> None:
+def check_loaded_book(book: Book, report: Report, on: date | None = None) -> None:
     """Every source check on a loaded book, with dates measured on the day `on` (today by
     default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review)."""
     on = on or date.today()
@@ -123,16 +74,14 @@ def check_readability(
         f"({result.words} words, {result.sentences} sentences)"
     )
     if result.grade <= limit:
-        report.add(
-            "info",
+        report.info(
             "reading-level",
             source.path,
             source.line_of("title"),
             f"{summary}; longest sentences: {longest}",
         )
     elif source.reading_level_exception:
-        report.add(
-            "info",
+        report.info(
             "reading-grade-accepted",
             source.path,
             source.line_of("reading_level_exception"),
@@ -150,7 +99,7 @@ def check_readability(
 
 def list_external_links(chapter: Chapter, report: Report) -> None:
     for url, line in chapter.external_links:
-        report.add("info", "link-external", chapter.source.path, line, f"links to {url}")
+        report.info("link-external", chapter.source.path, line, f"links to {url}")
 
 
 def check_glossary_use(book: Book, report: Report) -> None:

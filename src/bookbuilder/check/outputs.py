@@ -13,9 +13,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from bookbuilder.build import output_path
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import Book
+from bookbuilder.output import output_path
+from bookbuilder.text import slugify
 
 EPUBCHECK_SEVERITY = {
     "FATAL": "error",
@@ -27,14 +28,16 @@ EPUBCHECK_SEVERITY = {
 ACE_SEVERITY = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "warning"}
 
 
-def check_outputs(book: Book, out_dir: Path, report: Report) -> None:
-    epub = output_path(book, out_dir, "epub")
+def check_outputs(book: Book, report: Report) -> None:
+    """The built outputs in the book's output folder, checked by every validator here."""
+    out_dir = book.config.output_dir
+    epub = output_path(book.config, "epub")
     if epub.is_file():
         run_epubcheck(epub, report)
         run_ace(epub, report)
     else:
         report.warning("output-missing", epub, 1, "no EPUB here: run make-book build first")
-    pdfs = [output_path(book, out_dir, name) for name in ("pdf", "pdf-large-print", "booklet")]
+    pdfs = [output_path(book.config, name) for name in ("pdf", "pdf-large-print", "booklet")]
     pdfs += sorted((out_dir / "handouts").glob("*.pdf"))
     for pdf in pdfs:
         if pdf.is_file():
@@ -72,27 +75,35 @@ def epubcheck_json(epub: Path) -> dict | None:
         return json.loads(result.read_text("utf-8")) if result.is_file() else None
 
 
-def _report_of(tool: str, code: str, epub: Path, report: Report, run) -> dict | None:
+def _report_of(
+    tool: str, epub: Path, report: Report, run, *, unavailable: str, failed: str
+) -> dict | None:
     """`run(epub)`'s JSON report, or None after saying in `report` why there is none."""
     try:
         data = run(epub)
     except ToolMissing as missing:
         message = f"{tool} was not run: {missing} is not installed (see README)"
-        report.add("info", f"{code}-unavailable", epub, 1, message)
+        report.info(unavailable, epub, 1, message)
         return None
     if data is None:
-        report.error(f"{code}-failed", epub, 1, f"{tool} did not produce a report")
+        report.error(failed, epub, 1, f"{tool} did not produce a report")
     return data
 
 
 def run_epubcheck(epub: Path, report: Report) -> None:
-    data = _report_of("EPUBCheck", "epubcheck", epub, report, epubcheck_json)
+    data = _report_of(
+        "EPUBCheck",
+        epub,
+        report,
+        epubcheck_json,
+        unavailable="epubcheck-unavailable",
+        failed="epubcheck-failed",
+    )
     if data is None:
         return
     checker = data.get("checker", {})
     if not data.get("messages"):
-        report.add(
-            "info",
+        report.info(
             "epubcheck-ok",
             epub,
             1,
@@ -132,17 +143,19 @@ def ace_json(epub: Path) -> dict | None:
 
 
 def run_ace(epub: Path, report: Report) -> None:
-    data = _report_of("DAISY Ace", "ace", epub, report, ace_json)
+    data = _report_of(
+        "DAISY Ace", epub, report, ace_json, unavailable="ace-unavailable", failed="ace-failed"
+    )
     if data is None:
         return
     if not data.get("assertions"):
-        report.add("info", "ace-ok", epub, 1, "DAISY Ace: no accessibility violations")
+        report.info("ace-ok", epub, 1, "DAISY Ace: no accessibility violations")
     for document in data.get("assertions", []):
         for check in document.get("assertions", []):
             test = check["earl:test"]
             report.add(
                 ACE_SEVERITY.get(test.get("earl:impact"), "warning"),
-                f"ace-{test['dct:title']}",
+                f"ace-{slugify(test['dct:title'])}",
                 epub,
                 1,
                 f"{document['earl:testSubject']['url']}: {check['earl:result']['dct:description']}",
@@ -177,8 +190,7 @@ def check_pdf(path: Path, report: Report, *, tagged: bool = True) -> None:
                     f"page {number}: font {font.get('/BaseFont')} is not embedded",
                 )
     if not tagged:
-        report.add(
-            "info",
+        report.info(
             "pdf-untagged-booklet",
             path,
             1,

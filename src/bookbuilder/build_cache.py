@@ -3,7 +3,7 @@
 After a build, OUT_DIR/.make-book-cache.json records a hash of every input file (the
 config, each chapter, the glossary, the disclaimer, images, the book's styles and
 templates, and the list of chapter files), the options, and a hash of each output. The
-next build with the same key and untouched outputs only replays the warnings it printed.
+next build with the same key and untouched outputs only replays the warnings it found.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from bookbuilder import __version__
+from bookbuilder.diagnostics import Diagnostic, Severity
 from bookbuilder.model import Book
+from bookbuilder.output import write_atomic
 
 CACHE_NAME = ".make-book-cache.json"
 
@@ -56,31 +59,40 @@ def build_key(root: Path, files: list[str], options: dict) -> str:
     return digest.hexdigest()
 
 
-def cached_result(root: Path, out_dir: Path, options: dict) -> dict | None:
-    """The last build's record when it is still current, else None."""
+@dataclass(frozen=True)
+class BuildRecord:
+    outputs: tuple[Path, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def cached_result(root: Path, out_dir: Path, options: dict) -> BuildRecord | None:
+    """The last build's outputs and warnings when they are still current, else None."""
     try:
         record = json.loads((out_dir / CACHE_NAME).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if record.get("key") != build_key(root, record.get("inputs", []), options):
-        return None
-    for name, digest in record.get("outputs", {}).items():
-        if _digest(out_dir / name) != digest:
+        if record.get("key") != build_key(root, record.get("inputs", []), options):
             return None
-    return record
+        for name, digest in record.get("outputs", {}).items():
+            if _digest(out_dir / name) != digest:
+                return None
+        diagnostics = tuple(
+            Diagnostic(root / path, line, col, Severity(severity), code, message)
+            for path, line, col, severity, code, message in record["diagnostics"]
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no record, or one from another version: build
+    return BuildRecord(tuple(out_dir / name for name in record["outputs"]), diagnostics)
 
 
-def remember(
-    book: Book, out_dir: Path, options: dict, outputs: list[Path], messages: list[str]
-) -> None:
-    root = book.config.root
+def remember(book: Book, options: dict, outputs: list[Path], diagnostics: list[Diagnostic]) -> None:
+    root, out_dir = book.config.root, book.config.output_dir
     inputs = [str(p.relative_to(root)) for p in inputs_of(book) if p.is_relative_to(root)]
     record = {
         "key": build_key(root, inputs, options),
         "inputs": inputs,
         "outputs": {str(p.relative_to(out_dir)): _digest(p) for p in outputs},
-        "messages": messages,
+        "diagnostics": [
+            [os.path.relpath(d.path, root), d.line, d.col, str(d.severity), d.code, d.message]
+            for d in diagnostics
+        ],
     }
-    from bookbuilder.output import write_atomic
-
     write_atomic(out_dir / CACHE_NAME, json.dumps(record, indent=1).encode())

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from bookbuilder.layout import render_html
 from bookbuilder.model import Book
-from bookbuilder.pdf import write_pdf
-from bookbuilder.print_html import handout_document
+from bookbuilder.pdf.document import handout_document
+from bookbuilder.pdf.layout import render_html
+from bookbuilder.pdf.write import write_pdf
 
 HANDOUT_STYLES = ("print.css", "handout.css")
 LARGE_PRINT_STYLES = ("print.css", "large-print.css", "handout.css")
@@ -24,13 +24,8 @@ LARGE_PRINT_STYLES = ("print.css", "large-print.css", "handout.css")
 class HandoutOptions:
     paper: str
     clinic: tuple[str, ...]
-    printed_on: date
     large_print: bool = False
-
-
-def clinic_lines(text: str) -> tuple[str, ...]:
-    """--clinic TEXT as lines: a typed '\\n' separates them, as a real line end does."""
-    return tuple(line.strip() for line in text.replace("\\n", "\n").splitlines() if line.strip())
+    printed_on: date = field(default_factory=lambda: print_date())
 
 
 def print_date() -> date:

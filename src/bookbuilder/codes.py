@@ -1,0 +1,151 @@
+"""Every diagnostic code bookbuilder can report: its kind, default severity and meaning.
+
+One registry, in the manner of ruff's rule list and Standard Ebooks' lint codes: the
+report groups by `kind`, `make-book check --list-codes` prints it, and a test fails when
+the source raises a code that is not here or when a code here is never raised. Codes
+that come from outside tools (EPUBCheck's message IDs, the axe rules DAISY Ace reports)
+are families matched by pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = ("schema", "dates", "glossary", "links and images", "readability", "outputs")
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str  # for a family, a pattern such as "ace-<rule>"
+    kind: str
+    severity: str  # "error", "warning" or "info"; "varies" for a family: as its tool says
+    help: str
+
+
+def _codes(kind: str, *entries: tuple[str, str, str]) -> dict[str, Code]:
+    return {code: Code(code, kind, severity, help) for code, severity, help in entries}
+
+
+CODES: dict[str, Code] = {
+    **_codes(
+        "schema",
+        ("config-missing", "error", "the folder has no book.toml"),
+        ("toml-syntax", "error", "book.toml is not valid TOML"),
+        ("config-unknown", "warning", "a table or key book.toml does not know"),
+        ("config-required", "error", "a key the book needs is missing from book.toml"),
+        ("config-type", "error", "a value in book.toml has the wrong type"),
+        ("config-value", "error", "a value in book.toml is not one of those allowed"),
+        ("no-chapters", "error", "the book has no chapters"),
+        ("file-missing", "error", "a file named in book.toml does not exist"),
+        ("file-too-large", "error", "a source file is larger than the 5 MB limit"),
+        ("path-outside", "error", "a path leads outside the book folder, or is a URL"),
+        ("encoding", "error", "a source file is not UTF-8 text"),
+        ("encoding-control", "warning", "characters XML forbids were removed from a file"),
+        ("front-matter-missing", "error", "a chapter does not start with front matter"),
+        ("front-matter-unclosed", "error", "a chapter's front matter has no closing ---"),
+        ("front-matter-type", "error", "a front matter value has the wrong type"),
+        ("front-matter-required", "error", "front matter lacks title, authors or updated"),
+        ("front-matter-value", "error", "front matter values contradict each other"),
+        ("front-matter-unknown", "warning", "a front matter key bookbuilder does not know"),
+        ("front-matter-markup", "warning", "a title holds HTML, which is shown as written"),
+        ("yaml-syntax", "error", "front matter or the glossary is not valid YAML"),
+        ("duplicate-slug", "error", "two chapter files give the same slug"),
+        ("chapter-empty", "warning", "a chapter has no text"),
+        ("glossary-type", "error", "the glossary or an entry has the wrong shape"),
+        ("glossary-required", "error", "a glossary entry lacks its term or definition"),
+        ("glossary-unknown", "warning", "a glossary entry key bookbuilder does not know"),
+        ("cover-image", "error", "the cover is not a readable PNG or JPEG image"),
+        ("cover-size", "warning", "the cover is smaller than stores ask for"),
+        ("source-date-epoch", "warning", "SOURCE_DATE_EPOCH is not a Unix time"),
+    ),
+    **_codes(
+        "dates",
+        ("date-future", "error", "a chapter's updated date is in the future"),
+        ("review-due", "warning", "a chapter is due for medical review"),
+        ("review-interval", "warning", "next_review is further off than the review interval"),
+    ),
+    **_codes(
+        "glossary",
+        ("glossary-duplicate", "error", "a term or alias is in the glossary twice"),
+        ("glossary-unused", "warning", "no chapter uses a glossary entry"),
+    ),
+    **_codes(
+        "links and images",
+        ("link-target", "error", "a link is neither a web address nor a chapter file"),
+        ("link-chapter", "error", "a link names no chapter of the book"),
+        ("link-heading", "error", "a link names a heading the chapter does not have"),
+        ("link-anchor", "error", "a link names no heading or anchor in its chapter"),
+        ("link-external", "info", "a link to a web page, listed for checking"),
+        ("image-alt", "error", "an image has no alt text"),
+        ("image-missing", "error", "an image file does not exist"),
+        ("image-type", "error", "an image is not PNG, JPEG, GIF, SVG or WebP"),
+        ("image-corrupt", "error", "an image file is empty, broken or not self-contained"),
+        ("footnote-unused", "warning", "a footnote nothing refers to was left out"),
+        ("unsafe-html", "warning", "raw HTML that is unsafe or invalid was removed"),
+        ("table-wide", "warning", "a table has too many columns to read"),
+        ("style-url", "error", "a book style's url() is not a font or image in the book"),
+        ("style-import", "error", "a book style uses @import"),
+    ),
+    **_codes(
+        "readability",
+        ("reading-level", "info", "a chapter's reading level, within the target"),
+        ("reading-grade", "warning", "a chapter reads above the target grade"),
+        ("reading-grade-accepted", "info", "a chapter reads above the target, as explained"),
+    ),
+    **_codes(
+        "outputs",
+        ("checks-skipped", "info", "the book did not load, so the later checks did not run"),
+        ("print-layout", "warning", "WeasyPrint's warning while laying out pages"),
+        ("output-missing", "warning", "an output to check has not been built"),
+        ("epubcheck-ok", "info", "EPUBCheck found nothing to report"),
+        ("epubcheck-unavailable", "info", "EPUBCheck is not installed, so it did not run"),
+        ("epubcheck-failed", "error", "EPUBCheck ran but wrote no report"),
+        ("ace-ok", "info", "DAISY Ace found no accessibility violations"),
+        ("ace-unavailable", "info", "DAISY Ace is not installed, so it did not run"),
+        ("ace-failed", "error", "DAISY Ace ran but wrote no report"),
+        ("pdf-unreadable", "error", "a built PDF does not open"),
+        ("pdf-font-not-embedded", "error", "a built PDF uses a font it does not embed"),
+        ("pdf-untagged", "error", "a built PDF is not tagged"),
+        ("pdf-untagged-booklet", "info", "the booklet is an imposition and carries no tags"),
+    ),
+}
+
+# Codes other tools give, passed on as they come.
+FAMILIES: dict[re.Pattern[str], Code] = {
+    re.compile(r"^[A-Z]{3}-[0-9]{3}[a-z]?$"): Code(
+        "PKG-001 …", "outputs", "varies", "an EPUBCheck message, by its ID"
+    ),
+    re.compile(r"^ace-[a-z0-9-]+$"): Code(
+        "ace-<rule>", "outputs", "varies", "an accessibility rule DAISY Ace reports"
+    ),
+}
+
+
+class UnknownCode(KeyError):
+    """A stage reported a code that is not registered: a bug in bookbuilder."""
+
+
+def lookup(code: str) -> Code:
+    if code in CODES:
+        return CODES[code]
+    for pattern, family in FAMILIES.items():
+        if pattern.match(code):
+            return family
+    raise UnknownCode(code)
+
+
+def kind_of(code: str) -> str:
+    return lookup(code).kind
+
+
+def registry_lines() -> list[str]:
+    """The registry as `make-book check --list-codes` prints it: by kind, one code a line."""
+    lines: list[str] = []
+    width = max(len(code.code) for code in (*CODES.values(), *FAMILIES.values()))
+    for kind in KINDS:
+        lines.append(f"{'' if not lines else chr(10)}== {kind}")
+        entries = [c for c in (*CODES.values(), *FAMILIES.values()) if c.kind == kind]
+        for entry in entries:
+            lines.append(f"{entry.code:<{width}}  {entry.severity:<7}  {entry.help}")
+    return lines

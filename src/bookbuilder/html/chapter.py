@@ -1,0 +1,133 @@
+"""One chapter's Markdown -> its format-neutral XHTML and what later stages need to know
+of it (headings, glossary uses, cross-references, images, web links).
+
+Python-Markdown does the Markdown; one lxml pass over its result (raw HTML included) then
+drops unsafe markup, makes ids unique across the book, resolves links and images and
+links the first use of each glossary term. One pass keeps the stage linear in the length
+of the text whatever the size of the glossary. Links are neutral anchors (`#slug--id`,
+`#chapter-slug`, `#gl-term`): each renderer maps them to its own form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from bookbuilder.diagnostics import Report
+from bookbuilder.html.glossary import GlossaryMatcher, mark_uses
+from bookbuilder.html.lint import lint_chapter
+from bookbuilder.html.markdown import new_markdown, parse, serialize_children
+from bookbuilder.html.references import Found, Place, resolve_images, resolve_links
+from bookbuilder.html.sanitize import sanitize
+from bookbuilder.model import (
+    BLOCKS,
+    HEADINGS,
+    Chapter,
+    ChapterSource,
+    GlossaryTerm,
+    Heading,
+    block_id,
+)
+
+
+class ChapterRenderer:
+    """Renders every chapter of one book with one Markdown instance (reset between uses)."""
+
+    def __init__(self, root: Path, glossary: tuple[GlossaryTerm, ...], report: Report):
+        self.root = root
+        self.matcher = GlossaryMatcher(glossary)
+        self.report = report
+        self.md = new_markdown()
+
+    def render(self, source: ChapterSource, number: int) -> Chapter:
+        place = Place(self.root, source.path, source.slug, source.body, source.body_line)
+        fragment = parse(self.md, source.body)
+        found = Found()
+        sanitize(fragment, self._warn_unsafe(place))
+        _demote_headings(fragment)
+        _namespace_ids(fragment, f"{source.slug}--")
+        _number_blocks(fragment, source.slug)
+        resolve_links(fragment, place, self.report, found)
+        resolve_images(fragment, place, self.report, found)
+        uses = mark_uses(fragment, self.matcher, source.slug)
+        self._drop_unreferenced_footnotes(fragment, place)
+        lint_chapter(fragment, place, self.report)
+        _add_note_roles(fragment)
+        headings = [
+            Heading(
+                int(element.tag[1]), " ".join(element.text_content().split()), element.get("id", "")
+            )
+            for element in fragment.iter(*HEADINGS)
+        ]
+        return Chapter(
+            source=source,
+            number=number,
+            html=serialize_children(fragment),
+            headings=tuple(headings),
+            glossary_uses=tuple(uses),
+            cross_references=tuple(found.cross_references),
+            images=tuple(found.images),
+            external_links=tuple(found.external_links),
+        )
+
+    def _warn_unsafe(self, place: Place):
+        def warn(needle: str, message: str) -> None:
+            self.report.warning("unsafe-html", place.path, place.line(needle), message)
+
+        return warn
+
+    def _drop_unreferenced_footnotes(self, fragment: lxml_html.HtmlElement, place: Place) -> None:
+        """Python-Markdown keeps footnotes nothing refers to, with a back link to nowhere."""
+        ids = {element.get("id") for element in fragment.iter() if element.get("id")}
+        for backref in list(fragment.find_class("footnote-backref")):
+            if backref.get("href", "")[1:] in ids:
+                continue
+            item = next(backref.iterancestors("li"))
+            label = item.get("id", "").split("fn:", 1)[-1]
+            self.report.warning(
+                "footnote-unused",
+                place.path,
+                place.line(f"[^{label}]:"),
+                f"footnote [^{label}] is never referred to and was left out",
+            )
+            notes = item.getparent()
+            notes.remove(item)
+            if len(notes) == 0:
+                notes.getparent().drop_tree()
+
+
+def _demote_headings(fragment: lxml_html.HtmlElement) -> None:
+    """The chapter title is the only h1: body headings start at h2."""
+    if next(fragment.iter("h1"), None) is None:
+        return
+    for element in list(fragment.iter(*HEADINGS)):
+        element.tag = f"h{min(int(element.tag[1]) + 1, 6)}"
+
+
+def _namespace_ids(fragment: lxml_html.HtmlElement, prefix: str) -> None:
+    """Prefix every id with the chapter slug so that ids are unique in the whole book."""
+    for element in fragment.iter():
+        if element.get("id"):
+            element.set("id", prefix + element.get("id"))
+
+
+def _number_blocks(fragment: lxml_html.HtmlElement, slug: str) -> None:
+    """Blocks get ids so that the print edition's page breaks can be placed in the EPUB."""
+    for number, element in enumerate(fragment.iter(*BLOCKS), start=1):
+        if not element.get("id"):
+            element.set("id", block_id(slug, number))
+
+
+def _add_note_roles(fragment: lxml_html.HtmlElement) -> None:
+    """DPUB-ARIA roles on Python-Markdown's footnotes, for screen readers."""
+    for element in fragment.iter():
+        classes = set((element.get("class") or "").split())
+        if "footnote-ref" in classes:
+            element.set("role", "doc-noteref")
+        elif "footnote-backref" in classes:
+            element.set("role", "doc-backlink")
+            element.attrib.pop("title", None)
+            element.set("aria-label", "Back to text")
+        elif "footnote" in classes and element.tag == "div":
+            element.set("role", "doc-endnotes")

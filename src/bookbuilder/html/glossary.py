@@ -1,0 +1,133 @@
+"""Glossary terms in XHTML: the first use of each term in a text linked to its entry, and
+the glossary's own entries rendered, cross-linked and given their uses.
+
+Links are neutral anchors (`#gl-endorphin`): each renderer maps them to its own form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+from bookbuilder.html.markdown import new_markdown, render_block, serialize_children
+from bookbuilder.model import HEADINGS, Chapter, GlossaryEntry, GlossaryTerm, GlossaryUse
+
+# Glossary terms are never linked inside these (or inside headings).
+NO_GLOSSARY = HEADINGS | {"a", "code", "pre", "kbd", "samp", "dfn", "abbr", "sup", "sub", "svg"}
+
+
+@dataclass(frozen=True)
+class _Link:
+    entry: GlossaryTerm
+    anchor: str  # the link's own id, "" when it has none
+
+
+class GlossaryMatcher:
+    """Finds terms and aliases whole-word and case-insensitively, longest first."""
+
+    def __init__(self, terms: tuple[GlossaryTerm, ...]):
+        self.entry_of: dict[str, GlossaryTerm] = {}
+        for entry in terms:
+            for name in (entry.term, *entry.aliases):
+                self.entry_of.setdefault(name.casefold(), entry)
+        names = sorted(self.entry_of, key=len, reverse=True)
+        alternation = "|".join(re.escape(name) for name in names)
+        self.pattern = (
+            re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if names else None
+        )
+
+    def find(self, text: str) -> Iterator[tuple[re.Match[str], GlossaryTerm]]:
+        if self.pattern is None:
+            return
+        for match in self.pattern.finditer(text):
+            yield match, self.entry_of[match[0].casefold()]
+
+    def mark(
+        self, element: lxml_html.HtmlElement, *, linked: set[str], anchor_prefix: str | None
+    ) -> list[_Link]:
+        """Link the first use of each entry not yet in `linked`, in document order, never
+        inside links, code or headings. Returns each entry linked and its link's id."""
+        made: list[_Link] = []
+        self._mark(element, linked, anchor_prefix, made)
+        return made
+
+    def _mark(self, element, linked, anchor_prefix, made) -> None:
+        children = list(element)
+        self._link_text(element, None, linked, anchor_prefix, made)
+        for child in children:
+            if isinstance(child.tag, str) and child.tag not in NO_GLOSSARY:
+                self._mark(child, linked, anchor_prefix, made)
+            self._link_text(element, child, linked, anchor_prefix, made)
+
+    def _link_text(self, parent, before, linked, anchor_prefix, made) -> None:
+        """Split parent.text (or the tail of `before`) around the terms it links."""
+        text = parent.text if before is None else before.tail
+        if not text:
+            return
+        matches = []
+        for match, entry in self.find(text):
+            if entry.id not in linked:
+                linked.add(entry.id)
+                matches.append((match, entry))
+        if not matches:
+            return
+        head = text[: matches[0][0].start()]
+        if before is None:
+            parent.text, index = head, 0
+        else:
+            before.tail, index = head, parent.index(before) + 1
+        for offset, (match, entry) in enumerate(matches):
+            end = matches[offset + 1][0].start() if offset + 1 < len(matches) else len(text)
+            attributes = {"class": "glossref", "role": "doc-glossref", "href": f"#{entry.id}"}
+            anchor = f"{anchor_prefix}{entry.id}" if anchor_prefix else ""
+            if anchor:
+                attributes["id"] = anchor
+            link = lxml_html.Element("a", attributes)
+            link.text, link.tail = match[0], text[match.end() : end]
+            parent.insert(index + offset, link)
+            made.append(_Link(entry, anchor))
+
+
+def mark_uses(
+    fragment: lxml_html.HtmlElement, matcher: GlossaryMatcher, slug: str
+) -> list[GlossaryUse]:
+    """Link the first use of each term in a chapter; each link gets an id of its own, so
+    that the glossary can point back at it."""
+    return [
+        GlossaryUse(link.entry.id, slug, link.anchor)
+        for link in matcher.mark(fragment, linked=set(), anchor_prefix=f"{slug}--use-")
+    ]
+
+
+def render_glossary(
+    terms: tuple[GlossaryTerm, ...], chapters: tuple[Chapter, ...]
+) -> tuple[GlossaryEntry, ...]:
+    """The glossary's entries: definitions as XHTML whose mentions of other entries link
+    to them, each with the chapters' uses of its term."""
+    md = new_markdown()
+    matcher = GlossaryMatcher(terms)
+    uses: dict[str, list[GlossaryUse]] = {term.id: [] for term in terms}
+    for chapter in chapters:
+        for use in chapter.glossary_uses:
+            uses[use.entry_id].append(use)
+    entries = []
+    for term in terms:
+        fragment = lxml_html.fragment_fromstring(
+            render_block(md, term.definition) or "", create_parent="div"
+        )
+        matcher.mark(fragment, linked={term.id}, anchor_prefix=None)
+        entries.append(
+            GlossaryEntry(
+                id=term.id,
+                term=term.term,
+                aliases=term.aliases,
+                definition_html=serialize_children(fragment),
+                path=term.path,
+                line=term.line,
+                uses=tuple(uses[term.id]),
+            )
+        )
+    return tuple(entries)
