@@ -165,3 +165,70 @@ class Pdf:
         matches = [i for i in range(len(self)) if self.folio(i) == label]
         assert len(matches) == 1, f"folio {label!r} printed on pages {matches}"
         return matches[0]
+
+
+# Single stages, in the style of WeasyPrint's `render_pages`: one stage's behaviour tested
+# on a few lines of input, without a whole book build.
+
+MINIMAL_TOML = """\
+[book]
+title = "Stage Test"
+language = "en-GB"
+publisher = "Test Press"
+"""
+
+
+def load_config(toml_text: str, folder: Path, **overrides):
+    """`toml_text` as book.toml of a book in `folder` with one chapter: the config stage's
+    BookConfig and its diagnostics; raises BookError as the stage does."""
+    from bookbuilder.diagnostics import Report
+    from bookbuilder.sources.config import load_config as load
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "book.toml").write_text(toml_text, "utf-8")
+    chapters = folder / "chapters"
+    chapters.mkdir(exist_ok=True)
+    if not any(chapters.iterdir()):
+        (chapters / "01-only.md").write_text(
+            "---\ntitle: Only\nauthors: [A. Writer]\nupdated: 2024-01-01\n---\n\nText.\n", "utf-8"
+        )
+    report = Report()
+    return load(folder, report, **overrides), report.diagnostics
+
+
+def render_chapter(
+    markdown_text: str,
+    *,
+    slug: str = "chapter",
+    glossary: dict[str, str] | None = None,
+    folder: Path | None = None,
+):
+    """`markdown_text` through the html stage as the body of chapter `slug`, with a
+    glossary of {term: definition}: the `Chapter` and the diagnostics."""
+    from datetime import date
+
+    from bookbuilder.diagnostics import Report
+    from bookbuilder.html.chapter import ChapterRenderer
+    from bookbuilder.model import Author, ChapterSource, GlossaryTerm
+    from bookbuilder.text import slugify
+
+    root = folder or Path("/nonexistent-book")
+    terms = tuple(
+        GlossaryTerm(f"gl-{slugify(term)}", term, (), definition, root / "glossary.yaml", 1)
+        for term, definition in (glossary or {}).items()
+    )
+    source = ChapterSource(
+        path=root / "chapters" / f"01-{slug}.md",
+        slug=slug,
+        title=slug.replace("-", " ").capitalize(),
+        authors=(Author("A. Writer"),),
+        updated=date(2024, 1, 1),
+        next_review=None,
+        summary=None,
+        keywords=(),
+        body=markdown_text,
+        body_line=1,
+    )
+    report = Report()
+    chapter = ChapterRenderer(root, terms, report).render(source, 1)
+    return chapter, report.diagnostics
