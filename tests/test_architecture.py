@@ -54,8 +54,10 @@ def sources() -> list[Path]:
 def imports_of(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
-            "bookbuilder"
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("bookbuilder")
         ):
             found.add(node.module)
         elif isinstance(node, ast.Import):

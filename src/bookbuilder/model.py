@@ -42,9 +42,13 @@ def chapter_anchor(slug: str) -> str:
     return f"chapter-{slug}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BookConfig:
-    """`book.toml`, validated, with every path resolved inside the book folder."""
+    """`book.toml`, validated, with every path resolved inside the book folder.
+
+    Each field after `source` holds one key, the one that sources/schema.py's SETTINGS
+    declares under the field's name with its table, TOML type, default and help.
+    """
 
     root: Path
     source: Path
@@ -62,12 +66,26 @@ class BookConfig:
     output_dir: Path
     output_name: str
     formats: tuple[str, ...]
+    clinic_name: str | None
+    clinic_address: str | None
+    clinic_phone: str | None
+    clinic_website: str | None
+    print_page_numbers: bool  # the EPUB carries the print edition's page breaks
+    review_interval_years: int
+    reading_grade_max: float
     page_size: str
-    print_ready: bool = False
-    review_interval_years: int = 3
-    reading_grade_max: float = 8.0
-    clinic: tuple[str, ...] = ()  # lines of the [clinic] block printed on handouts
-    print_page_numbers: bool = True  # the EPUB carries the print edition's page breaks
+    print_ready: bool
+
+    @property
+    def clinic(self) -> tuple[str, ...]:
+        """The [clinic] block as handouts print it: a line for each key given."""
+        labelled = (
+            ("", self.clinic_name),
+            ("", self.clinic_address),
+            ("Phone: ", self.clinic_phone),
+            ("", self.clinic_website),
+        )
+        return tuple(f"{label}{value.strip()}" for label, value in labelled if value)
 
 
 @dataclass(frozen=True)
@@ -125,6 +143,7 @@ class CrossReference:
     target_slug: str
     fragment: str | None
     line: int
+    col: int = 1
 
 
 @dataclass(frozen=True)

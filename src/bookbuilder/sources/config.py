@@ -1,82 +1,34 @@
-"""Load and validate `book.toml` into a `BookConfig`, reporting every mistake at once.
+"""Load `book.toml` into a `BookConfig`, reporting every mistake at once.
 
-The schema is a table of typed options, each with its default and a docstring, in the
-manner of mkdocs' config options; unknown keys are warnings with a "did you mean".
+Each key is declared once, in schema.py's SETTINGS, and loading walks those declarations
+as mkdocs' `load_config(**overrides)` walks its config options: first each value written
+is checked against its setting (unknown tables and keys are warnings with a "did you
+mean"); then each is resolved into its attribute, the defaults of absent keys worked out
+from the book; then the overrides the CLI or the API gives are checked and resolved by
+the same settings, and take the place of the file's values.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from bookbuilder.diagnostics import Report
-from bookbuilder.model import DEFAULT_FORMATS, FORMATS, PAGE_SIZES, BookConfig
+from bookbuilder.model import BookConfig
 from bookbuilder.paths import OutsideBook, resolve
+from bookbuilder.sources import schema
+from bookbuilder.sources.schema import SETTINGS, Computed, IfPresent, Setting, TomlType
 from bookbuilder.text import did_you_mean, slugify
 
 CONFIG_NAME = "book.toml"
-
-
-@dataclass(frozen=True)
-class Option:
-    kind: type | tuple[type, ...]
-    doc: str
-    required: bool = False
-    default: Any = None
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-
-
-SCHEMA: dict[str, dict[str, Option]] = {
-    "book": {
-        "title": Option(str, "The book's title.", required=True),
-        "subtitle": Option(str, "Shown under the title on the cover and title page."),
-        "language": Option(str, "BCP 47 language tag, such as en-GB.", required=True),
-        "publisher": Option(str, "Who publishes the book.", required=True),
-        "identifier": Option(str, "Stable identifier; derived from title and publisher."),
-        "rights": Option(str, "Copyright and licence statement."),
-        "description": Option(str, "A sentence or two for catalogues and reading systems."),
-        "chapters": Option(list, "Chapter files in reading order; default chapters/*.md."),
-        "glossary": Option(str, "Glossary file; default glossary.yaml if present."),
-        "disclaimer": Option(str, "Disclaimer file; default disclaimer.md if present."),
-        "cover": Option(str, "Cover image (PNG or JPEG); generated when absent."),
-    },
-    "output": {
-        "dir": Option(str, "Output folder, relative to the book folder.", default="build"),
-        "name": Option(str, "Output file name without extension; default slug of title."),
-        "formats": Option(list, "Formats built by default.", default=list(DEFAULT_FORMATS)),
-    },
-    "clinic": {
-        "name": Option(str, "The clinic's name, printed on the first page of each handout."),
-        "address": Option(str, "The clinic's address."),
-        "phone": Option(str, "The clinic's telephone number."),
-        "website": Option(str, "The clinic's website."),
-    },
-    "epub": {
-        "print_page_numbers": Option(
-            bool,
-            "Page breaks and a page list from the print edition (needs its layout).",
-            default=True,
-        ),
-    },
-    "check": {
-        "review_interval": Option(
-            int, "Years after which a chapter is due for review.", default=3, minimum=1
-        ),
-        "reading_grade_max": Option(
-            (int, float), "Highest Flesch–Kincaid grade allowed.", default=8, minimum=1
-        ),
-    },
-    "pdf": {
-        "page_size": Option(str, "Page size of the print PDF.", default="A4", choices=PAGE_SIZES),
-        "print_ready": Option(bool, "3 mm bleed and crop marks for a print shop.", default=False),
-    },
-}
+_TABLES = tuple(dict.fromkeys(declared.table for declared in SETTINGS.values()))
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
@@ -91,15 +43,11 @@ def load_config(
     output_dir: Path | str | None = None,
     print_ready: bool | None = None,
 ) -> BookConfig:
-    """Read `root/book.toml`, with the overrides given (None: as the book says); raises
-    BookError when it cannot describe a book."""
+    """Read `root/book.toml`, with the overrides given (None: as the book says; a relative
+    `output_dir` starts at the current folder); raises BookError when it cannot describe
+    a book."""
     path = root / CONFIG_NAME
-    if not path.is_file():
-        report.error(
-            "config-missing", path, 1, f"no {CONFIG_NAME} in {root}: is this a book folder?"
-        )
-        report.raise_if_errors()
-    text = _read_text(path, report)
+    text = _read_text(root, path, report)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -109,29 +57,25 @@ def load_config(
         report.error("toml-syntax", path, line, f"malformed TOML: {message}", col)
         report.raise_if_errors()
     lines = _key_lines(text)
-    values = _validate(data, path, lines, report)
+    written = _checked(data, path, lines, report)
     report.raise_if_errors()
-    config = _build(root, path, text, values, lines, report)
-    overrides: dict[str, Any] = {}
-    if formats:
-        for name in formats:
-            if name not in FORMATS:
-                report.error(
-                    "config-value",
-                    path,
-                    1,
-                    f"unknown format '{name}': choose from {', '.join(FORMATS)}",
-                )
-        overrides["formats"] = tuple(dict.fromkeys(formats))
-    if output_dir is not None:
-        overrides["output_dir"] = Path(output_dir)
-    if print_ready is not None:
-        overrides["print_ready"] = bool(print_ready)
+    values: dict[str, Any] = {}
+    for name, declared in SETTINGS.items():
+        line = lines.get((declared.table, declared.key), 1)
+        context = Context(root, path, text, line, root, declared, values, report)
+        values[name] = _resolved(written.get(name, declared.default), context)
     report.raise_if_errors()
-    return replace(config, **overrides)
+    overrides = {"formats": formats or None, "output_dir": output_dir, "print_ready": print_ready}
+    values |= _overridden(root, path, overrides, values, report)
+    report.raise_if_errors()
+    return BookConfig(root=root.resolve(), source=path, **values)
 
 
-def _read_text(path: Path, report: Report) -> str:
+def _read_text(root: Path, path: Path, report: Report) -> str:
+    if not path.is_file():
+        message = f"no {CONFIG_NAME} in {root}: is this a book folder?"
+        report.error("config-missing", path, 1, message)
+        report.raise_if_errors()
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
@@ -155,219 +99,179 @@ def _key_lines(text: str) -> dict[tuple[str, str], int]:
     return lines
 
 
-def _validate(
+def _checked(
     data: dict[str, Any], path: Path, lines: dict[tuple[str, str], int], report: Report
-) -> dict[str, dict[str, Any]]:
-    values: dict[str, dict[str, Any]] = {}
+) -> dict[str, Any]:
+    """The values book.toml gives, by the name of the field that holds each, every one
+    checked against its setting."""
     for table in data:
-        if table not in SCHEMA:
-            hint = did_you_mean(table, SCHEMA)
-            report.warning(
-                "config-unknown", path, lines.get((table, ""), 1), f"unknown table [{table}]{hint}"
-            )
-    for table, options in SCHEMA.items():
+        if table not in _TABLES:
+            hint = did_you_mean(table, _TABLES)
+            line = lines.get((table, ""), 1)
+            report.warning("config-unknown", path, line, f"unknown table [{table}]{hint}")
+    written: dict[str, Any] = {}
+    for table in _TABLES:
         given = data.get(table, {})
         table_line = lines.get((table, ""), 1)
         if not isinstance(given, dict):
-            report.error(
-                "config-type", path, lines.get(("", table), 1), f"'{table}' must be a table"
-            )
+            line = lines.get(("", table), 1)
+            report.error("config-type", path, line, f"'{table}' must be a table")
             continue
+        names = {s.key: name for name, s in SETTINGS.items() if s.table == table}
         for key in given:
-            if key not in options:
-                report.warning(
-                    "config-unknown",
-                    path,
-                    lines.get((table, key), table_line),
-                    f"unknown key '{key}' in [{table}]{did_you_mean(key, options)}",
-                )
-        values[table] = {}
-        for key, option in options.items():
-            line = lines.get((table, key), table_line)
+            if key not in names:
+                message = f"unknown key '{key}' in [{table}]{did_you_mean(key, names)}"
+                report.warning("config-unknown", path, lines.get((table, key), table_line), message)
+        for key, name in names.items():
+            declared = SETTINGS[name]
             if key not in given:
-                if option.required:
-                    report.error(
-                        "config-required",
-                        path,
-                        table_line,
-                        f"[{table}] needs '{key}': {option.doc}",
-                    )
-                values[table][key] = option.default
+                if declared.required:
+                    message = f"[{table}] needs '{key}': {declared.help}"
+                    report.error("config-required", path, table_line, message)
                 continue
-            value = given[key]
-            wrong_bool = isinstance(value, bool) and option.kind is not bool
-            if (
-                not isinstance(value, option.kind)
-                or wrong_bool
-                or (isinstance(value, str) and not value.strip())
-            ):
-                report.error(
-                    "config-type",
-                    path,
-                    line,
-                    f"'{key}' must be {_kind_name(option.kind)}, not {_describe(value)}",
-                )
-            elif option.kind is list and not all(isinstance(v, str) for v in value):
-                report.error("config-type", path, line, f"'{key}' must be a list of strings")
-            elif option.minimum is not None and value < option.minimum:
-                report.error(
-                    "config-value",
-                    path,
-                    line,
-                    f"'{key}' must be at least {option.minimum}, not {value}",
-                )
-            elif option.choices and value not in option.choices:
-                report.error(
-                    "config-value",
-                    path,
-                    line,
-                    f"'{key}' must be one of {', '.join(option.choices)}, not '{value}'",
-                )
-            values[table][key] = value
+            if problem := declared.problem(given[key]):
+                report.error(problem[0], path, lines.get((table, key), table_line), problem[1])
+            written[name] = given[key]
+    return written
+
+
+def _overridden(
+    root: Path,
+    path: Path,
+    overrides: Mapping[str, Any],
+    resolved: Mapping[str, Any],
+    report: Report,
+) -> dict[str, Any]:
+    """The overrides given (None: not given), by field name, checked and resolved by the
+    same settings as the file's values; a relative folder starts at the current one."""
+    values: dict[str, Any] = {}
+    for name, override in overrides.items():
+        if override is None:
+            continue
+        declared = SETTINGS[name]
+        value = _as_toml(override)
+        if problem := declared.problem(value):
+            report.error(problem[0], path, 1, problem[1])
+            continue
+        context = Context(root, path, "", 1, Path(), declared, resolved, report)
+        values[name] = _resolved(value, context)
     return values
 
 
-def _build(
-    root: Path,
-    path: Path,
-    text: str,
-    values: dict[str, dict[str, Any]],
-    lines: dict[tuple[str, str], int],
-    report: Report,
-) -> BookConfig:
-    book, output = values["book"], values["output"]
+def _as_toml(value: Any) -> Any:
+    """An override as tomllib would give it: a sequence as a list, a path as a string."""
+    if isinstance(value, tuple):
+        return list(value)
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
 
-    def line_of(table: str, key: str) -> int:
-        return lines.get((table, key), 1)
 
-    language = book["language"]
+@dataclass(frozen=True)
+class Context:
+    """What resolving a value may need besides the value: the book, where the value was
+    written, and the attributes resolved before it."""
+
+    root: Path  # the book folder, as given
+    source: Path  # its book.toml
+    text: str  # book.toml's text; "" for an override
+    line: int  # the key's line; 1 when it is absent, or for an override
+    base: Path  # where a relative folder starts: the book folder; the cwd for an override
+    setting: Setting
+    resolved: Mapping[str, Any]  # the attributes of the fields declared before this one
+    report: Report
+
+    def line_of(self, entry: str) -> int:
+        """The line, at or after the key's, on which the string `entry` is written."""
+        lines = self.text.splitlines()[self.line - 1 :]
+        for number, line in enumerate(lines, start=self.line):
+            if f'"{entry}"' in line or f"'{entry}'" in line:
+                return number
+        return self.line
+
+    def error(self, code: str, line: int, message: str) -> None:
+        self.report.error(code, self.source, line, message)
+
+
+def _resolved(value: Any, context: Context) -> Any:
+    """The attribute that `value`, given for `context.setting` or its default, becomes."""
+    if isinstance(value, IfPresent):
+        return _book_file(value.file, context) if (context.root / value.file).is_file() else None
+    if isinstance(value, Computed):
+        compute = _COMPUTED.get(value)
+        return compute(context) if compute else None  # None: a later stage works it out
+    if value is None:
+        return None
+    return _RESOLVERS.get(context.setting.type, _as_written)(value, context)
+
+
+def _as_written(value: Any, context: Context) -> Any:
+    return value
+
+
+def _known_language(tag: str, context: Context) -> str:
     try:
-        Locale.parse(language, sep="-")
+        Locale.parse(tag, sep="-")
     except (ValueError, UnknownLocaleError):
-        report.error(
-            "config-value",
-            path,
-            line_of("book", "language"),
-            f"unknown language '{language}': use a BCP 47 tag such as en-GB",
-        )
-
-    def optional_file(key: str, default: str | None) -> Path | None:
-        name = book[key]
-        if name is None:
-            return _inside(root, default) if default and (root / default).is_file() else None
-        return _file(root, path, name, _entry_line(text, name, line_of("book", key)), key, report)
-
-    chapters = _chapter_files(
-        root, path, text, book["chapters"], line_of("book", "chapters"), report
-    )
-    formats = output["formats"]
-    for name in formats:
-        if name not in FORMATS:
-            report.error(
-                "config-value",
-                path,
-                _entry_line(text, name, line_of("output", "formats")),
-                f"unknown format '{name}': choose from {', '.join(FORMATS)}",
-            )
-    config = BookConfig(
-        root=root.resolve(),
-        source=path,
-        title=book["title"].strip(),
-        subtitle=book["subtitle"],
-        language=language,
-        publisher=book["publisher"],
-        identifier=book["identifier"],
-        rights=book["rights"],
-        description=book["description"],
-        chapters=chapters,
-        glossary=optional_file("glossary", "glossary.yaml"),
-        disclaimer=optional_file("disclaimer", "disclaimer.md"),
-        cover=optional_file("cover", None),
-        output_dir=root / output["dir"],
-        output_name=output["name"] or slugify(book["title"]),
-        formats=tuple(dict.fromkeys(formats)),
-        page_size=values["pdf"]["page_size"],
-        print_ready=values["pdf"]["print_ready"],
-        clinic=_clinic_lines(values["clinic"]),
-        print_page_numbers=values["epub"]["print_page_numbers"],
-        review_interval_years=values["check"]["review_interval"],
-        reading_grade_max=float(values["check"]["reading_grade_max"]),
-    )
-    report.raise_if_errors()
-    return config
+        message = f"unknown language '{tag}': use a BCP 47 tag such as en-GB"
+        context.error("config-value", context.line, message)
+    return tag
 
 
-def _clinic_lines(clinic: dict[str, Any]) -> tuple[str, ...]:
-    labels = {"name": "", "address": "", "phone": "Phone: ", "website": ""}
-    return tuple(f"{label}{clinic[key].strip()}" for key, label in labels.items() if clinic[key])
+def _listed(names: list[str], context: Context) -> tuple[str, ...]:
+    """Each entry once, in order; an entry that is not one of the choices is an error."""
+    choices, entry = context.setting.choices, context.setting.entry
+    for name in names:
+        if choices and name not in choices:
+            message = f"unknown {entry} '{name}': choose from {', '.join(choices)}"
+            context.error("config-value", context.line_of(name), message)
+    return tuple(dict.fromkeys(names))
 
 
-def _chapter_files(
-    root: Path, path: Path, text: str, names: list[str] | None, line: int, report: Report
-) -> tuple[Path, ...]:
-    if names is None:
-        found = sorted((root / "chapters").glob("*.md"))
-        if not found:
-            report.error(
-                "no-chapters",
-                path,
-                1,
-                "no chapters: add chapters/*.md or list them in [book] chapters",
-            )
-        return tuple(p.resolve() for p in found)
-    if not names:
-        report.error("no-chapters", path, line, "'chapters' is empty")
-    files = [
-        _file(root, path, name, _entry_line(text, name, line), "chapter", report) for name in names
-    ]
-    return tuple(f for f in files if f is not None)
-
-
-def _file(root: Path, path: Path, name: str, line: int, what: str, report: Report) -> Path | None:
+def _book_file(name: str, context: Context, what: str = "") -> Path | None:
+    """The file `name` inside the book; None, with an error, when it is not one."""
+    what = what or context.setting.key
+    line = context.line_of(name)
     try:
-        target = resolve(root, root, name)
+        target = resolve(context.root, context.root, name)
     except OutsideBook as problem:
-        report.error("path-outside", path, line, f"{what}: {problem}")
+        context.error("path-outside", line, f"{what}: {problem}")
         return None
     if target.is_dir():
-        report.error("file-missing", path, line, f"{what} '{name}' is a folder, not a file")
+        context.error("file-missing", line, f"{what} '{name}' is a folder, not a file")
     elif not target.is_file():
-        report.error("file-missing", path, line, f"{what} file '{name}' does not exist")
+        context.error("file-missing", line, f"{what} file '{name}' does not exist")
     else:
         return target
     return None
 
 
-def _inside(root: Path, name: str) -> Path:
-    return resolve(root, root, name)
+def _chapter_files(names: list[str], context: Context) -> tuple[Path, ...]:
+    if not names:
+        context.error("no-chapters", context.line, "'chapters' is empty")
+    files = [_book_file(name, context, "chapter") for name in names]
+    return tuple(file for file in files if file is not None)
 
 
-def _entry_line(text: str, value: str, after: int) -> int:
-    """The line, at or after `after`, on which the string `value` is written."""
-    for number, line in enumerate(text.splitlines()[after - 1 :], start=after):
-        if f'"{value}"' in line or f"'{value}'" in line:
-            return number
-    return after
+def _chapters_found(context: Context) -> tuple[Path, ...]:
+    found = sorted((context.root / "chapters").glob("*.md"))
+    if not found:
+        message = "no chapters: add chapters/*.md or list them in [book] chapters"
+        context.error("no-chapters", context.line, message)
+    return tuple(path.resolve() for path in found)
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a non-empty string",
-        list: "a list",
-        bool: "true or false",
-        int: "a whole number",
-        (int, float): "a number",
-    }
-    return names.get(kind, str(kind))
+# What a valid value of each kind becomes; a kind not named here is kept as written.
+_RESOLVERS: dict[TomlType, Callable[[Any, Context], Any]] = {
+    schema.TRIMMED: lambda text, context: text.strip(),
+    schema.LANGUAGE: _known_language,
+    schema.FILE: _book_file,
+    schema.CHAPTER_FILES: _chapter_files,
+    schema.FOLDER: lambda name, context: context.base / name,
+    schema.STRINGS: _listed,
+    schema.NUMBER: lambda number, context: float(number),
+}
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, str):
-        return f"the string '{value}'" if value.strip() else "an empty string"
-    return {
-        bool: "true or false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
+# How the loader works out a computed default; one not named here is a later stage's.
+_COMPUTED: dict[Computed, Callable[[Context], Any]] = {
+    schema.CHAPTERS_FOUND: _chapters_found,
+    schema.SLUG_OF_TITLE: lambda context: slugify(context.resolved["title"]),
+}
