@@ -232,3 +232,26 @@ def render_chapter(
     report = Report()
     chapter = ChapterRenderer(root, terms, report).render(source, 1)
     return chapter, report.diagnostics
+
+
+def write_book(
+    folder: Path,
+    chapters: dict[str, str],
+    *,
+    toml: str = MINIMAL_TOML,
+    glossary: str | None = None,
+) -> Path:
+    """A book in `folder` with these chapter files (name: whole text, front matter and
+    all) and, when given, a glossary.yaml."""
+    (folder / "chapters").mkdir(parents=True, exist_ok=True)
+    (folder / "book.toml").write_text(toml, "utf-8")
+    for name, text in chapters.items():
+        (folder / "chapters" / name).write_text(text, "utf-8")
+    if glossary is not None:
+        (folder / "glossary.yaml").write_text(glossary, "utf-8")
+    return folder
+
+
+def chapter_text(body: str, *, title: str = "A chapter", updated: str = "2024-01-01") -> str:
+    """A chapter file: minimal front matter, then `body` from line 6."""
+    return f"---\ntitle: {title}\nauthors: [A. Writer]\nupdated: {updated}\n---\n{body}"

@@ -31,12 +31,12 @@ def test_make_book_alone_builds_the_book_in_the_current_folder(tmp_path, monkeyp
     result = run()
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        os.path.join("build", "print-test-book.epub"),
-        os.path.join("build", "print-test-book.pdf"),
+        os.path.join("output", "print-test-book.epub"),
+        os.path.join("output", "print-test-book.pdf"),
     ]
-    epub = Epub(book / "build" / "print-test-book.epub")
+    epub = Epub(book / "output" / "print-test-book.epub")
     assert epub.opf_xpath("//dc:title/text()")[0] == "Print Test Book"
-    assert PdfReader(book / "build" / "print-test-book.pdf").metadata.title == "Print Test Book"
+    assert PdfReader(book / "output" / "print-test-book.pdf").metadata.title == "Print Test Book"
 
 
 def test_one_format_builds_only_that_format(tmp_path):

@@ -45,7 +45,7 @@ def test_the_reference_shows_each_keys_type_default_and_allowed_values():
     table = reference()
     assert len(table.splitlines()) == 2 + len(SETTINGS)
     assert "| `[book]` | `title` | string | required |  | The book's title. |\n" in table
-    assert '| `[output]` | `dir` | folder path | `"build"` |  | Output folder' in table
+    assert '| `[output]` | `dir` | folder path | `"output"` |  | Output folder' in table
     assert '| `[pdf]` | `page_size` | string | `"A4"` | `A4`, `Letter`, `A5` | ' in table
     assert "| `[check]` | `review_interval` | integer | `3` | at least 1 | " in table
 
@@ -63,7 +63,7 @@ def test_defaults_of_absent_keys(tmp_path):
         "glossary": None,
         "disclaimer": None,
         "cover": None,
-        "output_dir": tmp_path / "build",
+        "output_dir": tmp_path / "output",
         "output_name": "stage-test",
         "formats": ("epub", "pdf"),
         "clinic": (),
@@ -174,12 +174,29 @@ def test_a_value_of_the_wrong_type_or_range_is_an_error_on_its_line(tmp_path, to
     assert [f"{d.line} {d.code} {d.message}" for d in raised.value.diagnostics] == [expected]
 
 
-def test_unknown_tables_and_keys_are_warnings_with_a_suggestion(tmp_path):
+def test_unknown_tables_and_keys_are_errors_with_a_suggestion(tmp_path):
     toml = MINIMAL_TOML + '\n[pfd]\npage_size = "A5"\n\n[output]\nnmae = "x"\n'
-    _, diagnostics = load_config(toml, tmp_path)
+    with pytest.raises(BookError) as raised:
+        load_config(toml, tmp_path)
+    diagnostics = raised.value.diagnostics
     assert [(d.line, d.code, d.message) for d in diagnostics] == [
         (6, "config-unknown", "unknown table [pfd] (did you mean 'pdf'?)"),
         (10, "config-unknown", "unknown key 'nmae' in [output] (did you mean 'name'?)"),
+    ]
+    assert all(d.severity == "error" for d in diagnostics)
+
+
+def test_typos_in_case_or_spelling_get_a_suggestion(tmp_path):
+    toml = MINIMAL_TOML + '\n[PDF]\npagesize = "Letter"\n'
+    with pytest.raises(BookError) as raised:
+        load_config(toml, tmp_path)
+    assert [d.message for d in raised.value.diagnostics] == [
+        "unknown table [PDF] (did you mean 'pdf'?)"
+    ]
+    with pytest.raises(BookError) as raised:
+        load_config(MINIMAL_TOML + '\n[pdf]\npagesize = "Letter"\n', tmp_path)
+    assert [d.message for d in raised.value.diagnostics] == [
+        "unknown key 'pagesize' in [pdf] (did you mean 'page_size'?)"
     ]
 
 

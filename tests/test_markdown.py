@@ -91,11 +91,11 @@ def test_warnings_name_file_and_line(tmp_path, monkeypatch):
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert (
-        "chapters/01-first-steps.md:32:1: warning: <script> was removed: scripts do not run "
+        "chapters/01-first-steps.md:32:40: warning: <script> was removed: scripts do not run "
         "in a book [unsafe-html]"
     ) in lines
     assert any(
-        line.startswith("chapters/01-first-steps.md:34:1: warning: attribute onclick")
+        line.startswith("chapters/01-first-steps.md:34:6: warning: attribute onclick")
         for line in lines
     )
     assert any(

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus.make_corpus import INLINE
 from helpers import epubcheck_report, run
 
 GLOSSARY = """\
@@ -66,6 +67,7 @@ raw_html = st.sampled_from(
         "&nbsp;&amp;&lt;",
         "&#x1F600; &#0; &bogus; &#xD800;",
         "<details><summary>More</summary>hidden</details>",
+        *INLINE.values(),  # the corpus's raw HTML and text oddities
     ]
 )
 paragraph = st.lists(st.one_of(words, term, odd_term, raw_html), min_size=1, max_size=6).map(
@@ -96,7 +98,7 @@ body = st.lists(block, min_size=0, max_size=6).map("\n\n".join)
 def _with_review_date(matter: dict) -> dict:
     """next_review mostly after updated (and, now and then, before it: an error)."""
     days = matter.pop("review_after_days", None)
-    if days is not None:
+    if days is not None and isinstance(matter["updated"], date):
         matter["next_review"] = date.fromordinal(matter["updated"].toordinal() + days)
     return matter
 
@@ -110,7 +112,12 @@ front = st.fixed_dictionaries(
             min_size=1,
             max_size=2,
         ),
-        "updated": st.dates(date(1990, 1, 1), date(2026, 1, 1)),
+        "updated": st.one_of(
+            st.dates(date(1990, 1, 1), date(2026, 1, 1)),
+            # impossible or odd dates, as editors type them
+            st.from_regex(r"\A[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z"),
+            st.sampled_from(["15/06/2010", "June 2010", "2010-06-15 10:30", "20100615"]),
+        ),
         "keywords": st.lists(words, max_size=3),
     },
     optional={"review_after_days": st.integers(-30, 2000), "summary": paragraph},
@@ -119,8 +126,9 @@ front = st.fixed_dictionaries(
 built_chapters: list[str] = []
 
 
-def chapter_text(matter: dict, text_body: str) -> str:
-    return "---\n" + yaml.safe_dump(matter, allow_unicode=True) + "---\n\n" + text_body + "\n"
+def chapter_text(matter: dict, text_body: str, line_end: str = "\n", bom: str = "") -> str:
+    text = "---\n" + yaml.safe_dump(matter, allow_unicode=True) + "---\n\n" + text_body + "\n"
+    return bom + text.replace("\n", line_end)
 
 
 @settings(
@@ -129,14 +137,22 @@ def chapter_text(matter: dict, text_body: str) -> str:
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(chapters=st.lists(st.tuples(front, body), min_size=1, max_size=3))
+@given(
+    chapters=st.lists(
+        st.tuples(
+            front, body, st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from(["", "\ufeff"])
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_generated_books_build_or_fail_cleanly(chapters):
     with tempfile.TemporaryDirectory() as scratch:
         book = Path(scratch) / "book"
         (book / "chapters").mkdir(parents=True)
         (book / "book.toml").write_text(BOOK_TOML, "utf-8")
         (book / "glossary.yaml").write_text(GLOSSARY, "utf-8")
-        sources = [chapter_text(matter, text_body) for matter, text_body in chapters]
+        sources = [chapter_text(*chapter) for chapter in chapters]
         for number, source in enumerate(sources, start=1):
             (book / "chapters" / f"{number:02d}-chapter-{number}.md").write_text(source, "utf-8")
         result = run("build", str(book), "-o", str(book / "out"), "-f", "epub")

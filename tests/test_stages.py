@@ -82,7 +82,7 @@ def test_config_overrides_apply_after_the_file(tmp_path):
     config, diagnostics = load_config(MINIMAL_TOML, tmp_path)
     assert diagnostics == []
     assert (config.formats, config.print_ready) == (("epub", "pdf"), False)
-    assert config.output_dir == tmp_path / "build"
+    assert config.output_dir == tmp_path / "output"
     config, _ = load_config(
         MINIMAL_TOML, tmp_path, formats=["pdf"], print_ready=True, output_dir=tmp_path / "o"
     )

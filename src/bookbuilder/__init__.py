@@ -3,8 +3,10 @@
 Use from Python: `build_book(book_dir)` builds the formats a book asks for and returns
 the paths written and the warnings; `check_book(book_dir)` returns every diagnostic.
 Both raise `BookError`, which carries the diagnostics, when the book cannot be read.
+The names are imported when first used, so that `import bookbuilder.model` stays cheap.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -12,22 +14,19 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from bookbuilder.diagnostics import BookError, Diagnostic
-from bookbuilder.pipeline import (
-    BuildResult,
-    build_book,
-    build_handouts,
-    check_book,
-    read_book,
-)
+_API = {
+    "BookError": "bookbuilder.diagnostics",
+    "Diagnostic": "bookbuilder.diagnostics",
+    "BuildResult": "bookbuilder.pipeline",
+    "build_book": "bookbuilder.pipeline",
+    "build_handouts": "bookbuilder.pipeline",
+    "check_book": "bookbuilder.pipeline",
+    "read_book": "bookbuilder.pipeline",
+}
+__all__ = ["__version__", *_API]
 
-__all__ = [
-    "BookError",
-    "BuildResult",
-    "Diagnostic",
-    "__version__",
-    "build_book",
-    "build_handouts",
-    "check_book",
-    "read_book",
-]
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'bookbuilder' has no attribute {name!r}")

@@ -64,6 +64,7 @@ def _check_cross_references(chapters: tuple[Chapter, ...], report: Report) -> No
                     path,
                     ref.line,
                     f"link '{ref.target_file}' names no chapter of this book",
+                    ref.col,
                 )
             elif (
                 ref.fragment
@@ -75,6 +76,7 @@ def _check_cross_references(chapters: tuple[Chapter, ...], report: Report) -> No
                     ref.line,
                     f"link '{ref.target_file}#{ref.fragment}': that chapter has no "
                     f"heading with the id '{ref.fragment}'",
+                    ref.col,
                 )
 
 

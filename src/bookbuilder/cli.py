@@ -24,27 +24,38 @@ from bookbuilder.pipeline import UnknownChapter, build_book, build_handouts, che
 
 EXAMPLES = """\b
 Examples:
-  make-book                         build every format book.toml names, into ./build
+  make-book                         build every format book.toml names, into ./output
   make-book build guide/ -f epub    build only the EPUB of the book in guide/
   make-book build -o /tmp/out       write the outputs to /tmp/out
   make-book build -f pdf --print-ready   a PDF with bleed and crop marks for a print shop
 """
 
 
+class _BuildByDefault(click.Group):
+    """`make-book [BOOK_DIR] [build options]` means `make-book build …`: anything that is
+    not a command (or --help, --version) goes to `build`."""
+
+    def parse_args(self, context: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in _GROUP_OPTIONS):
+            args = ["build", *args]
+        return super().parse_args(context, args)
+
+
+_GROUP_OPTIONS = ("-h", "--help", "-V", "--version")
+
+
 @click.group(
-    invoke_without_command=True,
+    cls=_BuildByDefault,
     epilog=EXAMPLES,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="make-book")
-@click.pass_context
-def cli(context: click.Context) -> None:
+def cli() -> None:
     """Build a book of Markdown articles into an accessible EPUB 3 and a print PDF.
 
-    Run alone in a book folder (one with a book.toml) to build every format it names.
+    Run alone in a book folder (one with a book.toml) to build every format it names;
+    `make-book [BOOK_DIR] [options]` takes every option of `make-book build`.
     """
-    if context.invoked_subcommand is None:
-        context.invoke(build)
 
 
 @cli.command(epilog=EXAMPLES)
@@ -55,7 +66,7 @@ def cli(context: click.Context) -> None:
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the outputs (default: [output] dir of book.toml, or build/).",
+    help="Folder for the outputs (default: [output] dir of book.toml, or output/).",
 )
 @click.option(
     "-f",
@@ -106,7 +117,7 @@ def build(
 Examples:
   make-book check                   every source check on the book in this folder
   make-book check --json            the same, as JSON on stdout
-  make-book check --outputs         also EPUBCheck, DAISY Ace and the PDFs in build/
+  make-book check --outputs         also EPUBCheck, DAISY Ace and the PDFs in output/
   make-book check --as-of 2027-01-01   what will be due for review by then
   make-book check --list-codes      every diagnostic code, its kind and meaning
 """
@@ -181,7 +192,7 @@ Examples:
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for handouts/ (default: [output] dir of book.toml, or build/).",
+    help="Folder for handouts/ (default: [output] dir of book.toml, or output/).",
 )
 @click.option("--large-print", is_flag=True, help="18 pt Atkinson Hyperlegible (RNIB Clear Print).")
 @click.option(

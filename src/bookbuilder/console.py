@@ -101,15 +101,16 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def print_check_report(diagnostics: list[Diagnostic]) -> None:
-    """Diagnostics grouped by kind under a heading each, then a summary table; stderr."""
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    """Diagnostics grouped by kind under a heading each, then a summary table. The report
+    is what `check` makes, so it goes to stdout (`make-book check > report.txt`)."""
+    console = Console(highlight=False, soft_wrap=True)
     current = None
     for diagnostic in diagnostics:
         kind = kind_of(diagnostic.code)
         if kind != current:
-            click.echo(f"{'' if current is None else chr(10)}== {kind}", err=True)
+            click.echo(f"{'' if current is None else chr(10)}== {kind}")
             current = kind
-        click.echo(diagnostic.format(), err=True)
+        click.echo(diagnostic.format())
     table = Table(title="make-book check", title_justify="left")
     table.add_column("kind")
     for severity in SEVERITIES:

@@ -187,25 +187,37 @@ def build_formats(book: Book, *, step: Step = lambda description: None) -> list[
     rendered: dict[str, bytes] = {}
     for name in config.formats:
         step(f"Rendering {name}")
-        if name == "pdf":
-            rendered[name] = _pdf(main_layout(), book)
-        elif name == "epub":
-            breaks = main_layout().page_breaks if config.print_page_numbers else ()
-            rendered[name] = render_epub(book, breaks)
-        elif name == "pdf-large-print":
-            large = _lay_out(book, large_print=True, print_ready=config.print_ready)
-            rendered[name] = _pdf(large, book)
-        elif name == "booklet":
-            from bookbuilder.pdf.booklet import impose
-
-            a5 = main_layout() if config.page_size == "A5" else _lay_out(book, page_size="A5")
-            rendered[name] = impose(_pdf(a5, book))
+        try:
+            rendered[name] = _render_format(book, name, main_layout)
+        except Exception as error:  # WeasyPrint, ebooklib, pypdf on input they choke on
+            message = (
+                f"the {name} could not be made ({type(error).__name__}: {error}); nothing "
+                "was written; please report it, with the book"
+            )
+            raise BookError(
+                [Diagnostic(config.source, 1, 1, Severity.ERROR, "output-failed", message)]
+            ) from error
     written = []
     for name, data in rendered.items():
         path = output_path(config, name)
         write_atomic(path, data)
         written.append(path)
     return written
+
+
+def _render_format(book: Book, name: str, main_layout: Callable) -> bytes:
+    config = book.config
+    if name == "epub":
+        breaks = main_layout().page_breaks if config.print_page_numbers else ()
+        return render_epub(book, breaks)
+    if name == "pdf":
+        return _pdf(main_layout(), book)
+    if name == "pdf-large-print":
+        return _pdf(_lay_out(book, large_print=True, print_ready=config.print_ready), book)
+    from bookbuilder.pdf.booklet import impose
+
+    a5 = main_layout() if config.page_size == "A5" else _lay_out(book, page_size="A5")
+    return impose(_pdf(a5, book))
 
 
 def _checked_book(

@@ -9,6 +9,11 @@ from pathlib import PurePath
 
 from markdown.extensions.toc import slugify as _markdown_slugify
 
+# Characters XML 1.0 forbids (C0 controls but tab and line ends, lone surrogates,
+# U+FFFE/U+FFFF): pasted text and character references bring them, and no EPUB or PDF
+# may carry them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 
 def slugify(text: str) -> str:
     """URL- and id-safe slug, the same one Python-Markdown gives headings."""
@@ -31,6 +36,7 @@ def line_of(text: str, needle: str, first_line: int = 1) -> int:
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest known name, or ''."""
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """' (did you mean 'x'?)' for the closest known name, whatever its case, or ''."""
+    by_folded = {k.casefold(): k for k in sorted(known)}
+    close = difflib.get_close_matches(name.casefold(), list(by_folded), n=1)
+    return f" (did you mean '{by_folded[close[0]]}'?)" if close else ""

@@ -18,6 +18,7 @@ from bookbuilder.diagnostics import Report
 from bookbuilder.html.glossary import GlossaryMatcher, mark_uses
 from bookbuilder.html.lint import lint_chapter
 from bookbuilder.html.markdown import new_markdown, parse, serialize_children
+from bookbuilder.html.positions import mark_positions, take_positions
 from bookbuilder.html.references import Found, Place, resolve_images, resolve_links
 from bookbuilder.html.sanitize import sanitize
 from bookbuilder.model import (
@@ -42,7 +43,8 @@ class ChapterRenderer:
 
     def render(self, source: ChapterSource, number: int) -> Chapter:
         place = Place(self.root, source.path, source.slug, source.body, source.body_line)
-        fragment = parse(self.md, source.body)
+        fragment = parse(self.md, mark_positions(source.body, source.body_line))
+        place.positions = take_positions(fragment)
         found = Found()
         sanitize(fragment, self._warn_unsafe(place))
         _demote_headings(fragment)
@@ -54,12 +56,7 @@ class ChapterRenderer:
         self._drop_unreferenced_footnotes(fragment, place)
         lint_chapter(fragment, place, self.report)
         _add_note_roles(fragment)
-        headings = [
-            Heading(
-                int(element.tag[1]), " ".join(element.text_content().split()), element.get("id", "")
-            )
-            for element in fragment.iter(*HEADINGS)
-        ]
+        headings = self._headings(fragment, place)
         return Chapter(
             source=source,
             number=number,
@@ -71,9 +68,29 @@ class ChapterRenderer:
             external_links=tuple(found.external_links),
         )
 
+    def _headings(self, fragment: lxml_html.HtmlElement, place: Place) -> list[Heading]:
+        """The chapter's headings for the contents, by their text (or their images' alt
+        text); a heading with neither has no name to list, and is reported."""
+        headings = []
+        for element in fragment.iter(*HEADINGS):
+            text = (
+                " ".join(element.text_content().split())
+                or " ".join(
+                    " ".join(image.get("alt", "").split()) for image in element.iter("img")
+                ).strip()
+            )
+            if text:
+                headings.append(Heading(int(element.tag[1]), text, element.get("id", "")))
+            else:
+                line, col = place.locate("#")
+                message = "a heading with no text: give it words, or remove the '#' line"
+                self.report.warning("heading-empty", place.path, line, message, col)
+        return headings
+
     def _warn_unsafe(self, place: Place):
         def warn(needle: str, message: str) -> None:
-            self.report.warning("unsafe-html", place.path, place.line(needle), message)
+            line, col = place.locate(needle)
+            self.report.warning("unsafe-html", place.path, line, message, col)
 
         return warn
 
@@ -85,11 +102,13 @@ class ChapterRenderer:
                 continue
             item = next(backref.iterancestors("li"))
             label = item.get("id", "").split("fn:", 1)[-1]
+            line, col = place.locate(f"[^{label}]:")
             self.report.warning(
                 "footnote-unused",
                 place.path,
-                place.line(f"[^{label}]:"),
+                line,
                 f"footnote [^{label}] is never referred to and was left out",
+                col,
             )
             notes = item.getparent()
             notes.remove(item)

@@ -59,10 +59,24 @@ def _render(root, glossary, chapters: list[tuple[int, ChapterSource]]) -> list[R
 
 
 def _render_with(renderer: ChapterRenderer, chapter: tuple[int, ChapterSource]) -> Rendered:
+    """The chapter and its diagnostics. Whatever a library raises on strange input comes
+    back as an error naming the chapter (an exception from a worker process would reach
+    the user as an unpicklable internal error), and the other chapters still render."""
     number, source = chapter
     report = renderer.report
     before = len(report.diagnostics)
-    rendered = renderer.render(source, number)
+    try:
+        rendered = renderer.render(source, number)
+    except Exception as error:  # Python-Markdown, lxml, Pillow: any of them, on any input
+        del report.diagnostics[before:]
+        report.error(
+            "chapter-failed",
+            source.path,
+            source.body_line,
+            f"this chapter could not be rendered ({type(error).__name__}: {error}); "
+            "please report it, with the chapter",
+        )
+        rendered = Chapter(source, number, "", (), (), (), ())
     found = report.diagnostics[before:]
     del report.diagnostics[before:]
     return rendered, found

@@ -15,8 +15,10 @@ from lxml import html as lxml_html
 from bookbuilder.html.markdown import new_markdown, render_block, serialize_children
 from bookbuilder.model import HEADINGS, Chapter, GlossaryEntry, GlossaryTerm, GlossaryUse
 
-# Glossary terms are never linked inside these (or inside headings).
-NO_GLOSSARY = HEADINGS | {"a", "code", "pre", "kbd", "samp", "dfn", "abbr", "sup", "sub", "svg"}
+# Glossary terms are never linked inside these (or inside headings): links, code, and a
+# term's own definition. Inside other inline markup (em, strong, span, abbr, sup, sub)
+# they are.
+NO_GLOSSARY = HEADINGS | {"a", "code", "pre", "kbd", "samp", "dfn", "svg", "math"}
 
 
 @dataclass(frozen=True)

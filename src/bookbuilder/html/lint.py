@@ -3,12 +3,15 @@ over (an image with no description, a table too wide to read, a link to nowhere)
 
 from __future__ import annotations
 
+import re
+
 from lxml import html as lxml_html
 
 from bookbuilder.diagnostics import Report
 from bookbuilder.html.references import Place
 
 MAX_READABLE_COLUMNS = 12
+_DELIMITER_ROW = re.compile(r"^[ ]{0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
 def lint_chapter(fragment: lxml_html.HtmlElement, place: Place, report: Report) -> None:
@@ -21,16 +24,23 @@ def check_image_alt(fragment: lxml_html.HtmlElement, place: Place, report: Repor
     for image in fragment.iter("img"):
         if not image.get("alt", "").strip():
             src = image.get("src", "")
+            line, col = place.of(image, src or "<img")
             report.error(
                 "image-alt",
                 place.path,
-                place.line(src) if src else place.body_line,
+                line,
                 f"image '{src}' has no alt text: describe it for readers who cannot see it",
+                col,
             )
 
 
 def check_tables(fragment: lxml_html.HtmlElement, place: Place, report: Report) -> None:
+    header_rows = iter(_markdown_table_positions(place))
     for table in fragment.iter("table"):
+        # A Markdown table (it always has a header row) is the next one written; any
+        # other table is raw HTML, found by its tag.
+        position = next(header_rows, None) if table.find(".//th") is not None else None
+        line, col = position or place.locate("<table")
         columns = max(
             (len(row.findall("th")) + len(row.findall("td")) for row in table.iter("tr")),
             default=0,
@@ -39,10 +49,21 @@ def check_tables(fragment: lxml_html.HtmlElement, place: Place, report: Report) 
             report.warning(
                 "table-wide",
                 place.path,
-                place.line("|"),
+                line,
                 f"a table with {columns} columns cannot be read on a page "
                 f"or a phone; split it (at most {MAX_READABLE_COLUMNS})",
+                col,
             )
+
+
+def _markdown_table_positions(place: Place) -> list[tuple[int, int]]:
+    """The header row of each Markdown table: the line above each delimiter row."""
+    lines = place.body.split("\n")
+    return [
+        (place.body_line + index - 1, 1)
+        for index, text in enumerate(lines)
+        if index > 0 and "-" in text and "|" in lines[index - 1] and _DELIMITER_ROW.match(text)
+    ]
 
 
 def check_local_links(fragment: lxml_html.HtmlElement, place: Place, report: Report) -> None:
@@ -56,9 +77,11 @@ def check_local_links(fragment: lxml_html.HtmlElement, place: Place, report: Rep
             and "xref" not in (link.get("class") or "").split()
         ):
             written = href[1 + len(prefix) :]
+            line, col = place.of(link, f"(#{written}")
             report.error(
                 "link-anchor",
                 place.path,
-                place.line(f"(#{written}"),
+                line,
                 f"link '#{written}' names no heading or anchor in this chapter",
+                col,
             )

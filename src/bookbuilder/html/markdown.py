@@ -18,7 +18,25 @@ def new_markdown() -> python_markdown.Markdown:
 def parse(md: python_markdown.Markdown, text: str) -> lxml_html.HtmlElement:
     """Markdown as an lxml tree under a `div` that is not part of the text."""
     md.reset()
-    return lxml_html.fragment_fromstring(md.convert(text) or "", create_parent="div")
+    return parse_html(md.convert(text) or "")
+
+
+def parse_html(html: str) -> lxml_html.HtmlElement:
+    """HTML as an lxml tree under a `div`. Raw HTML may be anything: a lone doctype or
+    `<html></html>` leaves lxml's fragment parser with no body, so the text is then read
+    as a whole document and its body kept (nothing, if it has none)."""
+    try:
+        return lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, AssertionError):
+        holder = lxml_html.Element("div")
+        try:
+            body = lxml_html.document_fromstring(html).find("body")
+        except etree.ParserError:  # nothing but a doctype, comments or white space
+            return holder
+        if body is not None:
+            holder.text = body.text
+            holder.extend(body)
+        return holder
 
 
 def render_block(md: python_markdown.Markdown, text: str) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from lxml import html as lxml_html
 
+from bookbuilder.html.repair import drop_characters_xml_forbids, repair_structure
+
 # Elements whose content must go with them.
 DROPPED = {
     "script": "scripts do not run in a book",
@@ -226,15 +228,13 @@ def sanitize(fragment: lxml_html.HtmlElement, warn: Warn) -> None:
                 f"<{element.tag}> cannot stand inside a paragraph or a phrase; its text was kept",
             )
             element.drop_tag()
-    for details in fragment.iter("details"):
-        if len(details) == 0 or details[0].tag != "summary":
-            summary = lxml_html.Element("summary")
-            summary.text = "Details"
-            details.insert(0, summary)
+    repair_structure(fragment)
     ids: set[str] = set()
     for element in fragment.iter():
         if isinstance(element.tag, str) and element is not fragment:
             _clean_attributes(element, warn, ids)
+    if drop_characters_xml_forbids(fragment):
+        warn("&#", "a character reference to a character XML forbids was removed")
 
 
 def _clean_attributes(element: lxml_html.HtmlElement, warn: Warn, ids: set[str]) -> None:
@@ -255,7 +255,7 @@ def _clean_attributes(element: lxml_html.HtmlElement, warn: Warn, ids: set[str])
         elif lowered == "id" and (not value.strip() or " " in value or value in ids):
             reason = "ids must be unique and without spaces"
         if reason:
-            warn(name, f'attribute {name}="{value[:40]}" was removed: {reason}')
+            warn(f"{name}=", f'attribute {name}="{value[:40]}" was removed: {reason}')
             del element.attrib[name]
         elif lowered == "id":
             ids.add(value)

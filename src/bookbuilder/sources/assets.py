@@ -144,7 +144,9 @@ def _style_resource(root: Path, path: Path, url: str, token, report: Report) -> 
         return None
     kind = media_type(target)
     if not target.is_file():
-        report.error("style-url", path, line, f"url({url}): no such file", col)
+        where = target.relative_to(root.resolve()).as_posix()
+        message = f"url({url}): no such file: it would be {where} (relative to the style's folder)"
+        report.error("style-url", path, line, message, col)
     elif kind not in IMAGE_TYPES and kind not in FONT_TYPES.values():
         report.error("style-url", path, line, f"url({url}): only fonts and images", col)
     elif kind in IMAGE_TYPES and (problem := image_problem(target)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import Author, ChapterSource
 from bookbuilder.sources.yamlfile import Located, YamlProblem, load
-from bookbuilder.text import chapter_slug, did_you_mean
+from bookbuilder.text import NOT_XML, chapter_slug, did_you_mean
 
 MAX_CHAPTER_BYTES = 5_000_000
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -24,11 +25,6 @@ FRONT_MATTER_KEYS = {
     "keywords",
     "reading_level_exception",
 }
-
-
-# Characters XML 1.0 forbids (C0 controls but tab and line ends, lone surrogates,
-# U+FFFE/U+FFFF): pasted text brings them, and no EPUB or PDF may carry them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_text(path: Path, report: Report, limit: int = MAX_CHAPTER_BYTES) -> str | None:
@@ -49,15 +45,17 @@ def read_text(path: Path, report: Report, limit: int = MAX_CHAPTER_BYTES) -> str
         line = raw[: error.start].count(b"\n") + 1
         report.error("encoding", path, line, "file is not UTF-8 text (save it as UTF-8)")
         return None
-    if match := _NOT_XML.search(text):
+    if match := NOT_XML.search(text):
         report.warning(
             "encoding-control",
             path,
             text.count("\n", 0, match.start()) + 1,
             f"control character U+{ord(match[0]):04X} (and any others) removed",
         )
-        text = _NOT_XML.sub("", text)
-    return text
+        text = NOT_XML.sub("", text)
+    # Windows (CRLF) and old Mac (CR) line ends read as the Unix ones Markdown expects;
+    # line numbers stay those of the file.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_chapters(paths: tuple[Path, ...], report: Report) -> tuple[ChapterSource, ...]:
@@ -105,7 +103,7 @@ def read_chapter(path: Path, report: Report) -> ChapterSource | None:
     try:
         located = load("\n".join(lines[1:closing]), first_line=2)
     except YamlProblem as problem:
-        report.error("yaml-syntax", path, problem.line, problem.message)
+        report.error("yaml-syntax", path, problem.line, problem.message, problem.col)
         return None
     if not isinstance(located.value, dict):
         report.error(
@@ -142,8 +140,8 @@ def _chapter_source(
 
     title = _string(fields, "title", path, line("title"), report)
     authors = _authors(located.child("authors"), path, line("authors"), report)
-    updated = _date(fields, "updated", path, line("updated"), report)
-    next_review = _date(fields, "next_review", path, line("next_review"), report)
+    updated = _date(located.child("updated"), "updated", path, report)
+    next_review = _date(located.child("next_review"), "next_review", path, report)
     summary = _string(fields, "summary", path, line("summary"), report)
     keywords = fields.get("keywords") or []
     if isinstance(keywords, str):
@@ -203,24 +201,50 @@ def _string(fields: dict[str, Any], key: str, path: Path, line: int, report: Rep
     return str(value).strip() or None
 
 
-def _date(fields: dict[str, Any], key: str, path: Path, line: int, report: Report) -> date | None:
-    value = fields.get(key)
-    if value is None:
+def _date(located: Located | None, key: str, path: Path, report: Report) -> date | None:
+    """The date written as `key`, or None with an error that says what is wrong with it."""
+    if located is None or located.value is None:
         return None
+    value = located.value
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
     except ValueError:
+        reason = date_problem(text)
         report.error(
             "front-matter-type",
             path,
-            line,
-            f"'{key}' must be a date written as YYYY-MM-DD, not '{value}'",
+            located.line,
+            f"'{key}': {reason}; write the date as YYYY-MM-DD, such as 2024-03-31",
+            located.col,
         )
         return None
+
+
+_DATE_PARTS = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def date_problem(text: str) -> str:
+    """Why `text` is not a date, in words: "there is no month 15"."""
+    match = _DATE_PARTS.match(text)
+    if match is None:
+        return f"'{text}' is not a date"
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        return f"'{text}' is not a date: there is no year 0"
+    if not 1 <= month <= 12:
+        return f"'{text}' is not a date: there is no month {month}"
+    if len(match[2]) != 2 or len(match[3]) != 2:
+        return f"'{text}' is not a date in the form YYYY-MM-DD"
+    last = calendar.monthrange(year, month)[1]
+    name = calendar.month_name[month]
+    if day < 1:
+        return f"'{text}' is not a date: there is no day {day}"
+    return f"'{text}' is not a date: {name} {year} has {last} days, not {day}"
 
 
 def _authors(located: Located | None, path: Path, line: int, report: Report) -> tuple[Author, ...]:

@@ -108,7 +108,7 @@ def _checked(
         if table not in _TABLES:
             hint = did_you_mean(table, _TABLES)
             line = lines.get((table, ""), 1)
-            report.warning("config-unknown", path, line, f"unknown table [{table}]{hint}")
+            report.error("config-unknown", path, line, f"unknown table [{table}]{hint}")
     written: dict[str, Any] = {}
     for table in _TABLES:
         given = data.get(table, {})
@@ -121,7 +121,7 @@ def _checked(
         for key in given:
             if key not in names:
                 message = f"unknown key '{key}' in [{table}]{did_you_mean(key, names)}"
-                report.warning("config-unknown", path, lines.get((table, key), table_line), message)
+                report.error("config-unknown", path, lines.get((table, key), table_line), message)
         for key, name in names.items():
             declared = SETTINGS[name]
             if key not in given:

@@ -24,7 +24,7 @@ def read_glossary(path: Path | None, report: Report) -> tuple[GlossaryTerm, ...]
     try:
         located = load(text)
     except YamlProblem as problem:
-        report.error("yaml-syntax", path, problem.line, problem.message)
+        report.error("yaml-syntax", path, problem.line, problem.message, problem.col)
         report.raise_if_errors()
     if located.value is None:
         return ()

@@ -157,7 +157,7 @@ SETTINGS: dict[str, Setting] = {
         "book.cover", FILE, "Cover image, PNG or JPEG.", default=Computed("drawn from the title")
     ),
     "output_dir": _key(
-        "output.dir", FOLDER, "Output folder, relative to the book folder.", default="build"
+        "output.dir", FOLDER, "Output folder, relative to the book folder.", default="output"
     ),
     "output_name": _key(
         "output.name", STRING, "Output file name without extension.", default=SLUG_OF_TITLE

@@ -1,0 +1,138 @@
+"""Real-world input never ends in a traceback or a wrong line (issue 12): each finding of
+the issue, on a small book written for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import chapter_text, run, write_book
+
+
+def errors_of(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+@pytest.mark.parametrize(
+    "written, reason",
+    [
+        ("2010-15-06", "there is no month 15"),
+        ("2010-02-30", "February 2010 has 28 days, not 30"),
+        ("2010-06-00", "there is no day 0"),
+    ],
+)
+def test_an_impossible_date_is_a_located_error(tmp_path, monkeypatch, written, reason):
+    write_book(tmp_path, {"01-a.md": chapter_text("Text.\n", updated=written)})
+    monkeypatch.chdir(tmp_path)
+    for command in (["check"], ["build", "-f", "epub"]):
+        result = run(*command)
+        assert result.exit_code == 1
+        output = result.stdout + result.stderr
+        assert "internal error" not in output and "Traceback" not in output
+        expected = f"chapters/01-a.md:4:10: error: 'updated': '{written}' is not a date: {reason}"
+        assert expected in output
+
+
+def test_a_chapter_that_is_only_a_doctype_builds(tmp_path):
+    write_book(
+        tmp_path,
+        {"01-a.md": chapter_text("<!DOCTYPE html>\n"), "02-b.md": chapter_text("<html></html>\n")},
+    )
+    result = run("build", str(tmp_path), "-f", "epub", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "stage-test.epub").is_file()
+
+
+def test_chapters_rendered_in_worker_processes_fail_with_their_own_message(tmp_path):
+    """16 or more chapters are rendered in a process pool: a chapter that makes a library
+    fail comes back as a diagnostic naming it, not as an unpicklable internal error."""
+    chapters = {f"{n:02d}-c.md": chapter_text(f"Chapter {n}.\n") for n in range(1, 18)}
+    chapters = {f"{n:02d}-c{n}.md": text for n, text in enumerate(chapters.values(), 1)}
+    chapters["05-c5.md"] = chapter_text("<!DOCTYPE html>\n")
+    write_book(tmp_path, chapters)
+    result = run("build", str(tmp_path), "-f", "epub", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_each_image_is_reported_where_it_was_written(tmp_path):
+    body = "Intro.\n\n![A square](square.png)\n\nMore text.\n\n![](square.png)\n"
+    write_book(tmp_path, {"01-a.md": chapter_text(body)})
+    (tmp_path / "chapters" / "square.png").write_bytes(b"")
+    result = run("check", str(tmp_path), "--json")
+    import json
+
+    found = {(d["code"], d["line"], d["col"]) for d in json.loads(result.stdout)}
+    assert ("image-alt", 12, 1) in found
+    assert ("image-alt", 8, 1) not in found
+    assert ("image-corrupt", 8, 1) in found and ("image-corrupt", 12, 1) in found
+
+
+def test_the_same_broken_link_twice_is_reported_twice_at_each_place(tmp_path, monkeypatch):
+    body = "See [here](#nowhere).\n\nAnd also [there](#nowhere) on this line.\n"
+    write_book(tmp_path, {"01-a.md": chapter_text(body)})
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert [
+        line.split(": error")[0] for line in result.stdout.splitlines() if "link-anchor" in line
+    ] == [
+        "chapters/01-a.md:6:5",
+        "chapters/01-a.md:8:10",
+    ]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "An <abbr>MRI</abbr> scan",
+        "An MRI scan.\n\n*[MRI]: Magnetic Resonance Imaging",
+        "An *MRI* scan",
+        "An **MRI** scan",
+        "An <span>MRI</span> scan",
+        "An <sup>MRI</sup> scan",
+        "An <sub>MRI</sub> scan",
+    ],
+)
+def test_glossary_terms_are_found_inside_inline_markup(tmp_path, markup):
+    glossary = "- term: MRI\n  definition: A scan that uses magnets.\n"
+    write_book(tmp_path, {"01-a.md": chapter_text(markup + "\n")}, glossary=glossary)
+    result = run("check", str(tmp_path), "--json")
+    assert "glossary-unused" not in result.stdout
+
+
+def test_glossary_terms_are_never_linked_in_links_headings_or_code(tmp_path):
+    body = "## MRI\n\n[MRI](https://example.org) and `MRI` and <code>MRI</code>.\n"
+    glossary = "- term: MRI\n  definition: A scan that uses magnets.\n"
+    write_book(tmp_path, {"01-a.md": chapter_text(body)}, glossary=glossary)
+    result = run("check", str(tmp_path), "--json")
+    assert "glossary-unused" in result.stdout
+
+
+def test_a_colon_in_a_title_gets_advice_at_its_column(tmp_path):
+    text = "---\ntitle: Gene Therapy: for Back Pain\nauthors: [A]\nupdated: 2024-01-01\n---\nX\n"
+    write_book(tmp_path, {"01-a.md": text})
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 1
+    assert "chapters/01-a.md:2:20: error: a colon followed by a space inside a value: put " in (
+        result.stdout
+    )
+    assert "in quotes" in result.stdout
+
+
+def test_a_tab_in_front_matter_gets_advice(tmp_path):
+    text = "---\ntitle: A\n\tauthors: [A]\nupdated: 2024-01-01\n---\nX\n"
+    write_book(tmp_path, {"01-a.md": text})
+    result = run("check", str(tmp_path))
+    assert "chapters/01-a.md:3:1: error: a tab character: YAML indents with spaces only" in (
+        result.stdout
+    )
+
+
+def test_bare_make_book_takes_every_build_option(tmp_path, monkeypatch):
+    write_book(tmp_path / "book", {"01-a.md": chapter_text("Text.\n")})
+    monkeypatch.chdir(tmp_path)
+    result = run("book", "-f", "epub", "-o", str(tmp_path / "out"), "--force", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and (tmp_path / "out" / "stage-test.epub").is_file()
+    monkeypatch.chdir(tmp_path / "book")
+    result = run("-f", "epub", "-o", str(tmp_path / "out2"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("stage-test.epub")
