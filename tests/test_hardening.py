@@ -136,3 +136,38 @@ def test_bare_make_book_takes_every_build_option(tmp_path, monkeypatch):
     result = run("-f", "epub", "-o", str(tmp_path / "out2"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("stage-test.epub")
+
+
+def test_a_missing_image_says_where_it_looked_and_suggests_the_path_that_works(
+    tmp_path, monkeypatch
+):
+    write_book(tmp_path, {"01-a.md": chapter_text("Text.\n\n![Lungs](images/lungs.png)\n")})
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "lungs.png").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert (
+        "chapters/01-a.md:8:1: error: image 'images/lungs.png' does not exist: it would be "
+        "chapters/images/lungs.png (paths are relative to the chapter's folder); did you "
+        "mean '../images/lungs.png'? [image-missing]"
+    ) in result.stdout.splitlines()
+
+
+def test_a_missing_style_url_says_where_it_looked(tmp_path, monkeypatch):
+    write_book(tmp_path, {"01-a.md": chapter_text("Text.\n")})
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "print.css").write_text(
+        '@font-face { font-family: X; src: url("fonts/x.woff2"); }\n', "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert "it would be styles/fonts/x.woff2 (relative to the style's folder)" in result.stdout
+
+
+def test_check_report_can_be_redirected_to_a_file(tmp_path):
+    from helpers import run_process
+
+    write_book(tmp_path, {"01-a.md": chapter_text("Text.\n", updated="2030-01-01")})
+    completed = run_process("check", str(tmp_path), cwd=tmp_path)
+    assert completed.returncode == 1
+    assert "[date-future]" in completed.stdout and completed.stderr == ""
