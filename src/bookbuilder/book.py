@@ -20,6 +20,7 @@ from bookbuilder.html.chapters import render_chapters
 from bookbuilder.html.glossary import render_glossary
 from bookbuilder.html.markdown import new_markdown, render_block
 from bookbuilder.model import Book, BookConfig, Chapter, Cover
+from bookbuilder.output import build_day
 from bookbuilder.sources.assets import style_resources
 from bookbuilder.sources.chapters import read_chapters, read_text
 from bookbuilder.sources.glossary import read_glossary
@@ -47,6 +48,7 @@ def load_book(config: BookConfig, report: Report, cache: ChapterCache | None = N
         cover=cover,
         edition_date=edition_date,
         modified=_modified(edition_date, config, report),
+        judged_on=build_day(),
         identifier=config.identifier or _derived_identifier(config),
         style_resources=resources,
     )

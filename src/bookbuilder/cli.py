@@ -202,6 +202,7 @@ Examples:
 )
 @click.option("--paper", type=click.Choice(("A4", "Letter")), help="Paper size (default: A4).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes (default: all cores).")
+@click.option("--strict", is_flag=True, help="Print no handout of a chapter overdue for review.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def handout(
     arguments: tuple[str, ...],
@@ -211,6 +212,7 @@ def handout(
     clinic: str | None,
     paper: str | None,
     jobs: int | None,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Single-chapter handouts for clinics to print, in OUT_DIR/handouts/."""
@@ -226,6 +228,7 @@ def handout(
                 clinic=clinic_lines(clinic) if clinic is not None else None,
                 paper=paper,
                 jobs=jobs,
+                strict=strict,
                 on_step=step,
             )
         except UnknownChapter as problem:

@@ -65,6 +65,7 @@ CODES: dict[str, Code] = {
         ("date-future", "error", "a chapter's updated date is in the future"),
         ("review-due", "warning", "a chapter is due for medical review"),
         ("review-interval", "warning", "next_review is further off than the review interval"),
+        ("handout-overdue", "error", "handout --strict refuses a chapter overdue for review"),
     ),
     **_codes(
         "glossary",

@@ -33,6 +33,13 @@ PART_OF_ANCHOR = {
 GLOSSARY_PART = "glossary"
 
 
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def block_id(slug: str, number: int) -> str:
     return f"{slug}--b{number}"
 
@@ -73,6 +80,7 @@ class BookConfig:
     print_page_numbers: bool  # the EPUB carries the print edition's page breaks
     review_interval_years: int
     reading_grade_max: float
+    stale_notice: bool  # an overdue chapter tells the reader, under its dates
     page_size: str
     print_ready: bool
 
@@ -117,6 +125,12 @@ class ChapterSource:
 
     def line_of(self, key: str) -> int:
         return dict(self.key_lines).get(key, 2)
+
+    def review_due(self, interval_years: int) -> date:
+        """When the chapter is due for medical review: its next_review, or `interval_years`
+        after it was updated, whichever comes first."""
+        interval_due = add_years(self.updated, interval_years)
+        return min(self.next_review, interval_due) if self.next_review else interval_due
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,16 @@ class Book:
     modified: datetime
     identifier: str
     style_resources: tuple[Resource, ...] = ()
+    judged_on: date | None = None  # the day review dates are judged for readers: the build's
+
+    def overdue(self, chapter: Chapter, on: date | None = None) -> date | None:
+        """The date `chapter` was due for review, when that is past on the day `on` (the
+        build's day, or a handout's print day) and the book shows such notices."""
+        day = on or self.judged_on
+        if not self.config.stale_notice or day is None:
+            return None
+        due = chapter.source.review_due(self.config.review_interval_years)
+        return due if due <= day else None
 
     @property
     def authors(self) -> tuple[Author, ...]:

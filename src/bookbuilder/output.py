@@ -9,7 +9,7 @@ import re
 import tempfile
 import time
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bookbuilder.model import BookConfig
@@ -22,6 +22,13 @@ FILE_NAMES = {
 }
 STALE_SECONDS = 3600  # a temporary file this old, whose process is unknown, is left over
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
+def build_day() -> date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so that builds repeat: the day review
+    dates are judged for readers and handouts are dated."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()
 
 
 def output_path(config: BookConfig, format_name: str) -> Path:

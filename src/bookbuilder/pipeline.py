@@ -88,10 +88,12 @@ def build_handouts(
     clinic: tuple[str, ...] | None = None,
     paper: str | None = None,
     jobs: int | None = None,
+    strict: bool = False,
     on_step: Step | None = None,
 ) -> BuildResult:
     """Handouts of the chapters `slugs` (default: every chapter) in OUT_DIR/handouts/.
-    Raises BookError when the book has errors or names no such chapter."""
+    Raises BookError when the book has errors, or with `strict` when a chapter is overdue
+    for review on the day the handout is printed; UnknownChapter for a slug it lacks."""
     from bookbuilder.pdf.handouts import HandoutOptions, handout_file_name, render_handouts
 
     step = on_step or (lambda description: None)
@@ -110,13 +112,36 @@ def build_handouts(
         clinic=config.clinic if clinic is None else clinic,
         large_print=large_print,
     )
+    wanted = slugs or known
+    if strict:
+        _refuse_overdue(book, wanted, options.printed_on)
     step("Laying out handouts")
     written = []
-    for slug, data in render_handouts(book, slugs or known, options, jobs).items():
+    for slug, data in render_handouts(book, wanted, options, jobs).items():
         path = config.output_dir / "handouts" / handout_file_name(slug, large_print)
         write_atomic(path, data)
         written.append(path)
     return BuildResult(tuple(written), tuple(diagnostics))
+
+
+def _refuse_overdue(book: Book, slugs: list[str], printed_on: date) -> None:
+    """--strict: no handout is printed of a chapter whose review is overdue."""
+    refused = []
+    for chapter in (c for c in book.chapters if c.slug in slugs):
+        due = chapter.source.review_due(book.config.review_interval_years)
+        if due <= printed_on:
+            message = (
+                f"'{chapter.title}' was due for review on {due.isoformat()}: with --strict "
+                "no handout is printed of a chapter overdue for review"
+            )
+            line = chapter.source.line_of(
+                "next_review" if chapter.source.next_review else "updated"
+            )
+            refused.append(
+                Diagnostic(chapter.source.path, line, 1, Severity.ERROR, "handout-overdue", message)
+            )
+    if refused:
+        raise BookError(refused)
 
 
 def check_book(

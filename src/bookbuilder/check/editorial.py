@@ -14,7 +14,7 @@ from babel.dates import format_timedelta
 
 from bookbuilder.check.readability import measure, prose_blocks, syllable_counts
 from bookbuilder.diagnostics import Report
-from bookbuilder.model import Book, Chapter
+from bookbuilder.model import Book, Chapter, add_years
 
 
 def check_loaded_book(book: Book, report: Report, on: date | None = None) -> None:
@@ -41,7 +41,7 @@ def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report)
             f"updated {updated.isoformat()} is in the future",
         )
         return
-    interval_due = _add_years(updated, interval_years)
+    interval_due = add_years(updated, interval_years)
     if review and review > interval_due:
         report.warning(
             "review-interval",
@@ -50,7 +50,7 @@ def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report)
             f"next_review {review.isoformat()} is more than {interval_years} years "
             f"after updated; review at least every {interval_years} years",
         )
-    due = min(review, interval_due) if review else interval_due
+    due = source.review_due(interval_years)
     if due <= on:
         line = source.line_of("next_review" if review and review <= interval_due else "updated")
         report.warning(
@@ -112,13 +112,6 @@ def check_glossary_use(book: Book, report: Report) -> None:
                 f"no chapter uses '{entry.term}'"
                 + (f" or its aliases ({', '.join(entry.aliases)})" if entry.aliases else ""),
             )
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _age(since: date, on: date) -> str:

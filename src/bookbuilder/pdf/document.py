@@ -35,6 +35,7 @@ def handout_document(
         entries=[entry for entry in book.glossary if entry.id in used],
         clinic=clinic,
         printed_on=printed_on,
+        review_day=printed_on,
         large_print=large_print,
         version=__version__,
         modified=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),

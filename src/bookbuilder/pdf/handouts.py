@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from bookbuilder.model import Book
+from bookbuilder.output import build_day
 from bookbuilder.pdf.document import handout_document
 from bookbuilder.pdf.layout import render_html
 from bookbuilder.pdf.write import write_pdf
@@ -25,13 +26,7 @@ class HandoutOptions:
     paper: str
     clinic: tuple[str, ...]
     large_print: bool = False
-    printed_on: date = field(default_factory=lambda: print_date())
-
-
-def print_date() -> date:
-    """Today, or the day SOURCE_DATE_EPOCH names, for reproducible handouts."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()
+    printed_on: date = field(default_factory=build_day)
 
 
 def handout_file_name(slug: str, large_print: bool) -> str:

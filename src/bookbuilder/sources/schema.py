@@ -196,6 +196,12 @@ SETTINGS: dict[str, Setting] = {
         default=8,
         minimum=1,
     ),
+    "stale_notice": _key(
+        "check.stale_notice",
+        BOOLEAN,
+        "Chapters overdue for review say so to readers, under their dates.",
+        default=True,
+    ),
     "page_size": _key(
         "pdf.page_size", STRING, "Page size of the print PDF.", default="A4", choices=PAGE_SIZES
     ),
