@@ -151,6 +151,18 @@ def test_links_to_other_chapters_name_them(tmp_path):
     assert "the long chapter (see “A Long Chapter” in Print Test Book)" in text
 
 
+def test_a_link_whose_words_are_the_title_reads_as_a_citation(tmp_path):
+    out = tmp_path / "out"
+    result = run(
+        "handout", str(REPOSITORY), "when-back-pain-does-not-respond-to-treatment", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    pdf = Pdf(out / "handouts" / "when-back-pain-does-not-respond-to-treatment.pdf")
+    text = " ".join(pdf.text(i) for i in range(len(pdf)))
+    assert "They are listed in “About this guide” in Treating Back Pain." in text
+    assert "About this guide (see" not in text
+
+
 def test_parallel_handouts_equal_sequential_ones():
     book, _ = read_book(BOOKS / "print")
     options = HandoutOptions("A4", ("Clinic",), printed_on=book.edition_date)

@@ -137,9 +137,9 @@ def test_a_term_first_used_in_a_footnote_has_its_page(tmp_path):
     assert "the note names the unused term" in pdf.text(pdf.index_of_folio("1")).casefold()
 
 
-def test_cross_reference_says_see_page(print_pdf: Pdf):
+def test_cross_reference_names_its_target_and_page(print_pdf: Pdf):
     index = next(i for i in range(len(print_pdf)) if "CHAPTER 2" in print_pdf.text(i))
-    match = re.search(r"the long chapter \(see page (\d+)\)", print_pdf.text(index))
+    match = re.search(r"the long chapter \(see “Section 3”, page (\d+)\)", print_pdf.text(index))
     assert match
     assert "Section 3" in print_pdf.text(print_pdf.index_of_folio(match[1]))
 

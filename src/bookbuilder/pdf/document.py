@@ -78,6 +78,7 @@ def print_fragment(
             element.set("data-block", block_id)
     if handout_of:
         _name_other_chapters(fragment, book, handout_of)
+    _name_targets(fragment, book)
     _footnotes_to_floats(fragment)
     _join_source_lines(fragment)
     return "".join(
@@ -86,18 +87,51 @@ def print_fragment(
     )
 
 
+def _title_of(book: Book, anchor: str) -> str | None:
+    """What a reader would call the place `anchor` names: its heading, or its chapter."""
+    part = book.part_of(anchor)
+    chapter = next((c for c in book.chapters if c.slug == part), None)
+    if chapter is None:
+        return None
+    heading = next((h.text for h in chapter.headings if h.anchor == anchor), None)
+    return heading or chapter.title
+
+
+def _same_words(one: str, other: str) -> bool:
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def _name_targets(fragment: lxml_html.HtmlElement, book: Book) -> None:
+    """A cross-reference reads "see “Title”, page 3" (print.css adds the words around
+    `data-see`), or just "(page 3)" when its own text is the title already."""
+    for link in fragment.find_class("xref"):
+        title = _title_of(book, link.get("href", "#")[1:])
+        if title is not None:
+            link.set("data-see", "" if _same_words(link.text_content(), title) else title)
+
+
 def _name_other_chapters(fragment: lxml_html.HtmlElement, book: Book, slug: str) -> None:
-    """A handout has only its own chapter to turn to: a link to another one names it."""
+    """A handout has only its own chapter to turn to: a link to another one names the
+    chapter and the book it is in: "see “Title” in *Book*"."""
     chapters = {c.slug: c for c in book.chapters}
-    for link in fragment.iter("a"):
+    for link in list(fragment.iter("a")):
         href = link.get("href", "")
         target = chapters.get(book.part_of(href[1:])) if href.startswith("#") else None
         if target is None or target.slug == slug:
             continue
+        note = lxml_html.Element("span", {"class": "xref-note"})
+        cite = lxml_html.Element("cite")
+        cite.text = book.config.title
+        note.append(cite)
+        if _same_words(link.text_content(), target.title):
+            note.text = f"“{target.title}” in "
+            note.tail = link.tail
+            link.getparent().replace(link, note)
+            continue
         link.attrib.pop("href")
         link.set("class", "xref-elsewhere")
-        note = lxml_html.Element("span", {"class": "xref-note"})
-        note.text = f" (see “{target.title}” in {book.config.title})"
+        note.text = f" (see “{target.title}” in "
+        cite.tail = ")"
         note.tail, link.tail = link.tail, None
         link.addnext(note)
 
