@@ -99,3 +99,29 @@ def test_the_chapters_without_errors_build_one_epubcheck_clean_book(checked, tmp
         if m["severity"] in ("FATAL", "ERROR", "WARNING")
     ]
     assert problems == []
+
+
+LAYOUT_HARD = ("deep-", "table-", "headings-", "footnotes-many", "cjk--", "bidi--")
+LAYOUT_HARD += ("emoji--", "combining--", "long-word--", "long-url--", "ruby--", "wbr-bdi--")
+
+
+def test_the_chapters_hardest_to_lay_out_make_a_pdf(checked, tmp_path):
+    """Layout is where deep nesting, very long words and lines, wide tables and every
+    script meet WeasyPrint: those chapters, without errors, make one print PDF."""
+    from pypdf import PdfReader
+
+    book = tmp_path / "hard"
+    (book / "chapters").mkdir(parents=True)
+    (book / "book.toml").write_text(MINIMAL_TOML, "utf-8")
+    chosen = [
+        name
+        for name, found in checked.items()
+        if name.startswith(LAYOUT_HARD) and not any(d.severity == "error" for d in found)
+    ]
+    assert len(chosen) >= 25
+    for number, name in enumerate(chosen, start=1):
+        shutil.copyfile(FOLDER / name, book / "chapters" / f"{number:03d}-{name}")
+    result = build_book(book, formats=["pdf"], out_dir=tmp_path / "out")
+    (pdf,) = result.outputs
+    assert len(PdfReader(pdf).pages) >= 2 * len(chosen)
+    assert not [d for d in result.diagnostics if d.code in INTERNAL]

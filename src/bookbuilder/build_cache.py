@@ -2,8 +2,9 @@
 
 After a build, OUT_DIR/.make-book-cache.json records a hash of every input file (the
 config, each chapter, the glossary, the disclaimer, images, the book's styles and
-templates, and the list of chapter files), the options, and a hash of each output. The
-next build with the same key and untouched outputs only replays the warnings it found.
+templates), the listings of the folders a build looks into, the options, and a hash of
+each output. The next build with the same key and untouched outputs only replays the
+warnings it found.
 """
 
 from __future__ import annotations
@@ -45,11 +46,10 @@ def inputs_of(book: Book) -> list[Path]:
 def build_key(root: Path, files: list[str], options: dict) -> str:
     """A hash of the inputs' contents, the chapter folder's listing and the options."""
     digest = hashlib.sha256()
-    chapters = sorted(p.name for p in (root / "chapters").glob("*.md"))
     context = {
         "version": __version__,
         "options": options,
-        "chapters": chapters,
+        "listings": _listings(root),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "today": date.today().isoformat(),
     }
@@ -63,6 +63,17 @@ def build_key(root: Path, files: list[str], options: dict) -> str:
 class BuildRecord:
     outputs: tuple[Path, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+
+def _listings(root: Path) -> dict[str, list[str]]:
+    """The files in the folders a build looks into by default: a file added there (a
+    chapter, a glossary.yaml or disclaimer.md used when present, a style, a template)
+    changes the build even though the last build never read it."""
+    listings = {}
+    for folder in ("", "chapters", "styles", "templates"):
+        where = root / folder
+        listings[folder] = sorted(p.name for p in where.iterdir()) if where.is_dir() else []
+    return listings
 
 
 def cached_result(root: Path, out_dir: Path, options: dict) -> BuildRecord | None:

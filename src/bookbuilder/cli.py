@@ -156,9 +156,10 @@ def check(
     if list_codes:
         click.echo("\n".join(registry_lines()))
         return
-    diagnostics = check_book(
-        book_dir, outputs=outputs, out_dir=output_dir, as_of=as_of.date() if as_of else None
-    )
+    with exit_on_errors(Reporter(quiet=False)):
+        diagnostics = check_book(
+            book_dir, outputs=outputs, out_dir=output_dir, as_of=as_of.date() if as_of else None
+        )
     if as_json:
         click.echo(
             json.dumps(

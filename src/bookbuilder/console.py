@@ -27,17 +27,12 @@ class Reporter:
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.console = Console(stderr=True, highlight=False, soft_wrap=True)
-        self.said: list[str] = []  # warnings and notices, for a no-op rebuild to repeat
 
     def diagnostics(self, diagnostics: list[Diagnostic]) -> None:
         for diagnostic in diagnostics:
             self.say(diagnostic.format(), always=diagnostic.severity == "error")
 
-    def notice(self, message: str) -> None:
-        self.say(f"make-book: {message}")
-
     def say(self, line: str, always: bool = False) -> None:
-        self.said.append(line)
         if always or not self.quiet:
             click.echo(line, err=True)
 
@@ -78,6 +73,8 @@ def exit_on_errors(reporter: Reporter) -> Iterator[None]:
         raise
     except OSError as error:
         name = display_path(Path(error.filename)) if error.filename else "output"
+        # Sources are read through the stages, which report what they cannot read; an
+        # OSError that reaches here comes from writing.
         click.echo(
             f"{name}: cannot write: {error.strerror}; earlier outputs are unchanged", err=True
         )

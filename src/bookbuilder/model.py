@@ -31,6 +31,8 @@ PART_OF_ANCHOR = {
     "glossary": "glossary",
 }
 GLOSSARY_PART = "glossary"
+# Slugs a chapter cannot have: they name the book's other parts.
+RESERVED_SLUGS = frozenset({*PART_OF_ANCHOR.values(), "cover", "nav"})
 
 
 def add_years(day: date, years: int) -> date:
@@ -273,15 +275,15 @@ class Book:
     def part_of(self, anchor: str) -> str | None:
         """The part of the book that holds `anchor`: a chapter's slug, "glossary", or a
         front matter part ("titlepage", "imprint", "toc"); None for anchors of no part."""
-        if anchor in PART_OF_ANCHOR:
-            return PART_OF_ANCHOR[anchor]
-        if anchor.startswith("gl-"):
-            return GLOSSARY_PART
         slugs = self._slugs
+        slug = anchor.split("--", 1)[0]
+        if "--" in anchor and slug in slugs:  # chapter ids first: a slug may start "gl-"
+            return slug
         if anchor.startswith("chapter-") and anchor[len("chapter-") :] in slugs:
             return anchor[len("chapter-") :]
-        slug = anchor.split("--", 1)[0]
-        return slug if "--" in anchor and slug in slugs else None
+        if anchor in PART_OF_ANCHOR:
+            return PART_OF_ANCHOR[anchor]
+        return GLOSSARY_PART if anchor.startswith("gl-") else None
 
     @cached_property
     def _slugs(self) -> frozenset[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+NAME_MAX = 255  # bytes in one file name, on every common file system
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -31,6 +32,8 @@ def resolve(root: Path, base: Path, reference: str) -> Path:
     posix = PurePosixPath(reference.replace("\\", "/"))
     if posix.is_absolute() or re.match(r"^[A-Za-z]:", reference):
         raise OutsideBook(f"'{reference}' is an absolute path; use a path inside the book folder")
+    if any(len(part.encode("utf-8")) > NAME_MAX for part in posix.parts):
+        raise OutsideBook(f"'{reference[:60]}…' has a name longer than a file name can be")
     root = root.resolve()
     target = (base / Path(*posix.parts)).resolve()
     if not target.is_relative_to(root):

@@ -82,7 +82,7 @@ class ChapterRenderer:
             if text:
                 headings.append(Heading(int(element.tag[1]), text, element.get("id", "")))
             else:
-                line, col = place.locate("#")
+                line, col = place.locator.locate_pattern(r"^[ ]{0,3}#{1,6}[ \t#]*$")
                 message = "a heading with no text: give it words, or remove the '#' line"
                 self.report.warning("heading-empty", place.path, line, message, col)
         return headings

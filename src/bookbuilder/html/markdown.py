@@ -7,12 +7,16 @@ import markdown as python_markdown
 from lxml import etree
 from lxml import html as lxml_html
 
+from bookbuilder.html.positions import PositionsExtension
+
 EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
 
 
 def new_markdown() -> python_markdown.Markdown:
     """One converter, reset between texts: building one costs more than converting."""
-    return python_markdown.Markdown(extensions=EXTENSIONS, output_format="xhtml")
+    return python_markdown.Markdown(
+        extensions=[*EXTENSIONS, PositionsExtension()], output_format="xhtml"
+    )
 
 
 def parse(md: python_markdown.Markdown, text: str) -> lxml_html.HtmlElement:

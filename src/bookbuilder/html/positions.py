@@ -14,18 +14,23 @@ the n-th occurrence of their text for the n-th element, so repeats are told apar
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 START, END = "\ue000", "\ue001"
+POSITION = "data-bookbuilder-position"  # where a marker's position waits for lxml
 _MARKER = re.compile(f"{START}([0-9]+):([0-9]+){END}")
 # `](dest`: the destination of an inline link or image (up to a space, `)` or `>`).
 _INLINE = re.compile(r"\]\([ \t]*<?(?P<dest>[^\s)>]*)")
 _DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<dest>[^\s>]+)", re.MULTILINE)
-_RAW = re.compile(
-    r"<(?:a|img)\b[^>]*?\b(?:href|src)[ \t]*=[ \t]*(?P<quote>[\"'])(?P<dest>[^\"'<>]*)",
+_RAW = re.compile(  # a quoted value (dest) or a bare one
+    r"<(?:a|img)\b[^>]*?\b(?:href|src)[ \t]*=[ \t]*"
+    r"(?:[\"'](?P<dest>[^\"'<>]*)|(?P<bare>[^\s\"'<>]+))",
     re.IGNORECASE,
 )
 _AUTOLINK = re.compile(r"<(?P<dest>(?:https?|ftp)://[^<>\s]+)>", re.IGNORECASE)
@@ -42,7 +47,8 @@ def mark_positions(text: str, first_line: int) -> str:
     for pattern in (_DEFINITION, _RAW, _AUTOLINK):
         for match in pattern.finditer(text):
             position = _position(text, match.start(), first_line)
-            inserts.append((match.end("dest"), position))
+            end = match.end("dest") if match["dest"] is not None else match.end("bare")
+            inserts.append((end, position))
     pieces, last = [], 0
     for offset, (line, col) in sorted(inserts):
         pieces += [text[last:offset], f"{START}{line}:{col}{END}"]
@@ -51,11 +57,40 @@ def mark_positions(text: str, first_line: int) -> str:
     return "".join(pieces)
 
 
+class _TakeMarkers(Treeprocessor):
+    """Inside Python-Markdown, once links are parsed and before `toc` makes heading ids
+    from heading text: each marker moves from an href or src to a data attribute, and
+    is removed from text, so that no id, smart quote or abbreviation ever sees one."""
+
+    def run(self, root) -> None:
+        for element in root.iter():
+            for name in ("href", "src"):
+                value = element.get(name)
+                if value and START in value:
+                    if match := _MARKER.search(value):
+                        element.set(POSITION, f"{match[1]}:{match[2]}")
+                    element.set(name, _MARKER.sub("", value))
+            if element.text and START in element.text:
+                element.text = _MARKER.sub("", element.text)
+            if element.tail and START in element.tail:
+                element.tail = _MARKER.sub("", element.tail)
+
+
+class PositionsExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        # After inline patterns (20) and attr_list (8)... before abbr (7), smarty (6), toc (5).
+        md.treeprocessors.register(_TakeMarkers(md), "bookbuilder-positions", 9)
+
+
 def take_positions(fragment: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, Position]:
-    """Each element's position, from the marker in its href or src; every marker is then
-    removed from attributes and text alike."""
+    """Each element's position, from its data attribute (Markdown links and images) or
+    the marker in its href or src (raw HTML, which Markdown passes through untouched);
+    every marker and data attribute is then removed."""
     positions = {}
     for element in fragment.iter():
+        if (written := element.attrib.pop(POSITION, None)) is not None:
+            line, col = written.split(":")
+            positions[element] = (int(line), int(col))
         for name, value in element.attrib.items():
             if START in value:
                 if name in ("href", "src") and (match := _MARKER.search(value)):
@@ -91,29 +126,48 @@ def _position(text: str, offset: int, first_line: int) -> Position:
     return first_line + text.count("\n", 0, offset), offset - line_start + 1
 
 
+# Code, where nothing a diagnostic is about can be: fenced blocks and inline spans.
+_CODE = re.compile(
+    r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[ \t]*$|\Z)|(`+).+?\2", re.M | re.S
+)
+
+
 @dataclass
 class Locator:
-    """Finds the n-th occurrence of a text in a chapter's body: asked for the same text
-    again, it moves on to the next occurrence, as the elements it stands for come in
-    document order."""
+    """Finds the n-th occurrence of a text in a chapter's body, outside code and case
+    aside: asked for the same text again, it moves on to the next occurrence, as the
+    elements it stands for come in document order. A tag (`<x`) is found only as that
+    tag, not as the start of `<xmp>` or `<x-foo>`."""
 
     body: str
     first_line: int
     _seen: dict[str, int] = field(default_factory=dict)
+    _searchable: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._searchable = _CODE.sub(_spaces, self.body)  # same length: offsets hold
 
     def locate(self, needle: str) -> Position:
-        """The position of the next occurrence of `needle` (tags case-insensitively);
-        the body's first line when it is not there."""
-        haystack = self.body.lower() if needle.startswith("<") else self.body
-        needle = needle.lower() if needle.startswith("<") else needle
-        count = self._seen.get(needle, 0)
-        offset = -1
-        for _ in range(count + 1):
-            found = haystack.find(needle, offset + 1)
-            if found < 0:
-                break
-            offset = found
-        if offset < 0:
+        """The position of the next occurrence of `needle`; the last one, or the body's
+        first line, when there is none left."""
+        tag = re.fullmatch(r"<[\w-]+", needle) is not None
+        pattern = re.escape(needle) + (r"(?![\w-])" if tag else "")
+        return self.locate_pattern(pattern)
+
+    def locate_pattern(self, pattern: str) -> Position:
+        """As `locate`, for the next match of a regular expression (case aside, `^` and
+        `$` at each line)."""
+        count = self._seen.get(pattern, 0)
+        compiled = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+        found = [
+            m.start() for m in itertools.islice(compiled.finditer(self._searchable), count + 1)
+        ]
+        if not found:
             return self.first_line, 1
-        self._seen[needle] = count + 1
-        return _position(self.body, offset, self.first_line)
+        self._seen[pattern] = count + 1
+        return _position(self.body, found[-1], self.first_line)
+
+
+def _spaces(match: re.Match[str]) -> str:
+    """The match blanked out, its line ends kept, so that offsets stay the same."""
+    return re.sub(r"[^\n]", " ", match[0])

@@ -12,6 +12,27 @@ SPACE = " \t\n\r\f"
 VOID = ("area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr")
 
 
+MAX_DEPTH = 60  # elements inside elements: deeper, layout and XML tools run out of stack
+
+
+def flatten_deep_nesting(fragment: lxml_html.HtmlElement) -> bool:
+    """Elements nested deeper than MAX_DEPTH give up their tags (their text stays):
+    `>` 200 times or `<div>` 500 times would exhaust Python's stack in lxml,
+    ebooklib or WeasyPrint. Returns whether any did."""
+    too_deep = []
+    stack = [(fragment, 0)]
+    while stack:
+        element, depth = stack.pop()
+        for child in element:
+            if isinstance(child.tag, str):
+                if depth + 1 > MAX_DEPTH:
+                    too_deep.append(child)
+                stack.append((child, depth + 1))
+    for element in reversed(too_deep):  # innermost first
+        element.drop_tag()
+    return bool(too_deep)
+
+
 def repair_structure(fragment: lxml_html.HtmlElement) -> None:
     _empty_void_elements(fragment)
     _repair_lists(fragment)

@@ -12,7 +12,12 @@ from collections.abc import Callable
 
 from lxml import html as lxml_html
 
-from bookbuilder.html.repair import drop_characters_xml_forbids, repair_structure
+from bookbuilder.html.repair import (
+    MAX_DEPTH,
+    drop_characters_xml_forbids,
+    flatten_deep_nesting,
+    repair_structure,
+)
 
 # Elements whose content must go with them.
 DROPPED = {
@@ -228,6 +233,8 @@ def sanitize(fragment: lxml_html.HtmlElement, warn: Warn) -> None:
                 f"<{element.tag}> cannot stand inside a paragraph or a phrase; its text was kept",
             )
             element.drop_tag()
+    if flatten_deep_nesting(fragment):
+        warn("", f"markup nested more than {MAX_DEPTH} deep was flattened; its text was kept")
     repair_structure(fragment)
     ids: set[str] = set()
     for element in fragment.iter():

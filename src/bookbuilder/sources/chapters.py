@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from bookbuilder.diagnostics import Report
-from bookbuilder.model import Author, ChapterSource
+from bookbuilder.model import RESERVED_SLUGS, Author, ChapterSource
+from bookbuilder.sources.dates import read_date
 from bookbuilder.sources.yamlfile import Located, YamlProblem, load
 from bookbuilder.text import NOT_XML, chapter_slug, did_you_mean
 
@@ -30,7 +29,11 @@ FRONT_MATTER_KEYS = {
 def read_text(path: Path, report: Report, limit: int = MAX_CHAPTER_BYTES) -> str | None:
     """A source file's text, or None with an error when it is too large or not UTF-8.
     Characters that XML forbids are removed, with a warning."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:  # a folder where a file should be, no permission, …
+        report.error("file-unreadable", path, 1, f"cannot be read: {error.strerror}")
+        return None
     if len(raw) > limit:
         report.error(
             "file-too-large",
@@ -65,6 +68,15 @@ def read_chapters(paths: tuple[Path, ...], report: Report) -> tuple[ChapterSourc
     for path in paths:
         chapter = read_chapter(path, report)
         if chapter is None:
+            continue
+        if chapter.slug in RESERVED_SLUGS:
+            report.error(
+                "duplicate-slug",
+                path,
+                1,
+                f"a chapter cannot be called '{chapter.slug}': that name is the book's own "
+                f"{chapter.slug} page; rename the file (for example 01-{chapter.slug}-notes.md)",
+            )
             continue
         if chapter.slug in slugs:
             report.error(
@@ -140,8 +152,8 @@ def _chapter_source(
 
     title = _string(fields, "title", path, line("title"), report)
     authors = _authors(located.child("authors"), path, line("authors"), report)
-    updated = _date(located.child("updated"), "updated", path, report)
-    next_review = _date(located.child("next_review"), "next_review", path, report)
+    updated = read_date(located.child("updated"), "updated", path, report)
+    next_review = read_date(located.child("next_review"), "next_review", path, report)
     summary = _string(fields, "summary", path, line("summary"), report)
     keywords = fields.get("keywords") or []
     if isinstance(keywords, str):
@@ -199,52 +211,6 @@ def _string(fields: dict[str, Any], key: str, path: Path, line: int, report: Rep
         report.error("front-matter-type", path, line, f"'{key}' must be text")
         return None
     return str(value).strip() or None
-
-
-def _date(located: Located | None, key: str, path: Path, report: Report) -> date | None:
-    """The date written as `key`, or None with an error that says what is wrong with it."""
-    if located is None or located.value is None:
-        return None
-    value = located.value
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
-    except ValueError:
-        reason = date_problem(text)
-        report.error(
-            "front-matter-type",
-            path,
-            located.line,
-            f"'{key}': {reason}; write the date as YYYY-MM-DD, such as 2024-03-31",
-            located.col,
-        )
-        return None
-
-
-_DATE_PARTS = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def date_problem(text: str) -> str:
-    """Why `text` is not a date, in words: "there is no month 15"."""
-    match = _DATE_PARTS.match(text)
-    if match is None:
-        return f"'{text}' is not a date"
-    year, month, day = (int(part) for part in match.groups())
-    if year < 1:
-        return f"'{text}' is not a date: there is no year 0"
-    if not 1 <= month <= 12:
-        return f"'{text}' is not a date: there is no month {month}"
-    if len(match[2]) != 2 or len(match[3]) != 2:
-        return f"'{text}' is not a date in the form YYYY-MM-DD"
-    last = calendar.monthrange(year, month)[1]
-    name = calendar.month_name[month]
-    if day < 1:
-        return f"'{text}' is not a date: there is no day {day}"
-    return f"'{text}' is not a date: {name} {year} has {last} days, not {day}"
 
 
 def _authors(located: Located | None, path: Path, line: int, report: Report) -> tuple[Author, ...]:

@@ -2,10 +2,10 @@
 
 Each key is declared once, in schema.py's SETTINGS, and loading walks those declarations
 as mkdocs' `load_config(**overrides)` walks its config options: first each value written
-is checked against its setting (unknown tables and keys are warnings with a "did you
-mean"); then each is resolved into its attribute, the defaults of absent keys worked out
-from the book; then the overrides the CLI or the API gives are checked and resolved by
-the same settings, and take the place of the file's values.
+is checked against its setting (unknown tables and keys are errors with a "did you
+mean" that ignores case); then each is resolved into its attribute, the defaults of
+absent keys worked out from the book; then the overrides the CLI or the API gives are
+checked and resolved by the same settings, and take the place of the file's values.
 """
 
 from __future__ import annotations
@@ -105,10 +105,17 @@ def _checked(
     """The values book.toml gives, by the name of the field that holds each, every one
     checked against its setting."""
     for table in data:
-        if table not in _TABLES:
-            hint = did_you_mean(table, _TABLES)
+        if table in _TABLES:
+            continue
+        if not isinstance(data[table], dict):  # a key above every table
+            homes = [s.table for s in SETTINGS.values() if s.key == table]
+            hint = f" (did you mean to put it under [{homes[0]}]?)" if homes else ""
+            line = lines.get(("", table), 1)
+            message = f"'{table}' must be under a table such as [book]{hint}"
+        else:
             line = lines.get((table, ""), 1)
-            report.error("config-unknown", path, line, f"unknown table [{table}]{hint}")
+            message = f"unknown table [{table}]{did_you_mean(table, _TABLES)}"
+        report.error("config-unknown", path, line, message)
     written: dict[str, Any] = {}
     for table in _TABLES:
         given = data.get(table, {})
@@ -252,7 +259,7 @@ def _chapter_files(names: list[str], context: Context) -> tuple[Path, ...]:
 
 
 def _chapters_found(context: Context) -> tuple[Path, ...]:
-    found = sorted((context.root / "chapters").glob("*.md"))
+    found = sorted(p for p in (context.root / "chapters").glob("*.md") if not p.is_dir())
     if not found:
         message = "no chapters: add chapters/*.md or list them in [book] chapters"
         context.error("no-chapters", context.line, message)
