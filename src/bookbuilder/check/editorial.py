@@ -1,5 +1,5 @@
 """The editorial checks a medical editor needs: review dates, glossary use, reading level,
-links; and, on request, the built outputs (EPUBCheck, DAISY Ace, the PDFs).
+links (the built outputs are check/outputs.py's).
 
 Each check is a small function adding `Diagnostic`s with stable codes to a `Report`, as
 in Standard Ebooks' lint. Config, front matter, link and image errors are found while
