@@ -123,6 +123,8 @@ def resolve_images(fragment: lxml_html.HtmlElement, place: Place, report: Report
 def _missing(written: str, resolved: Path, place: Place) -> str:
     """Why a file was not found: where the path led (paths are relative to the chapter's
     folder), and the path that would work when the file is there relative to the book."""
+    if not written.strip():
+        return "an image with no file named: give it a src, or remove it"
     root = place.root.resolve()
     message = (
         f"image '{written}' does not exist: it would be {resolved.relative_to(root).as_posix()}"
