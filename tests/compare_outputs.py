@@ -30,6 +30,9 @@ from pathlib import Path
 
 from lxml import etree
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from worktree import revision_tree
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 BOOKS = (".", "tests/books/print")
 FORMATS = ("epub", "pdf", "pdf-large-print", "booklet")
@@ -117,34 +120,14 @@ def main() -> None:
     parser.add_argument("--pixels", action="store_true", help="PDF pixels and EPUB text suffice")
     arguments = parser.parse_args()
     problems = []
-    with tempfile.TemporaryDirectory() as scratch_name:
+    with (
+        tempfile.TemporaryDirectory() as scratch_name,
+        revision_tree(arguments.base, Path(scratch_name) / "base-tree") as base_tree,
+    ):
         scratch = Path(scratch_name)
-        base_tree = scratch / "base-tree"
-        subprocess.run(
-            [
-                "git",
-                "-C",
-                str(REPOSITORY),
-                "worktree",
-                "add",
-                "--detach",
-                "-q",
-                str(base_tree),
-                arguments.base,
-            ],
-            check=True,
-        )
-        try:
-            for book in arguments.book or BOOKS:
-                print(f"{book}:")
-                problems += compare(
-                    base_tree, book, arguments.pixels, scratch / book.replace("/", "_")
-                )
-        finally:
-            subprocess.run(
-                ["git", "-C", str(REPOSITORY), "worktree", "remove", "--force", str(base_tree)],
-                check=False,
-            )
+        for book in arguments.book or BOOKS:
+            print(f"{book}:")
+            problems += compare(base_tree, book, arguments.pixels, scratch / book.replace("/", "_"))
     for problem in problems:
         print(f"DIFFERS: {problem}")
     print("all outputs match" if not problems else f"{len(problems)} outputs differ")

@@ -143,7 +143,7 @@ class Pdf:
     def _band(self, index: int, top: bool) -> str:
         page = self.plumber.pages[index]
         words = page.extract_words()
-        limit = 18 * MM
+        limit = 21 * MM  # the running heads and folios sit in the margins, within 21 mm of the edge
         chosen = [
             w for w in words if (w["bottom"] < limit if top else w["top"] > page.height - limit)
         ]

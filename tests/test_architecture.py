@@ -18,7 +18,7 @@ MAX_LINES = 300
 # its own package; never from a higher level or a sibling stage at its own level.
 LEVELS = [
     {"model", "codes", "text", "fonts", "paths", "codec"},
-    {"diagnostics", "output", "theme"},
+    {"diagnostics", "output", "theme", "covers"},
     {"sources"},
     {"html"},
     {"book"},

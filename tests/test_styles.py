@@ -110,7 +110,7 @@ def chapter_number_colours(pdf: Pdf, number: int) -> set[tuple[int, int, int]]:
 
 def title_rule_colours(pdf: Pdf) -> set[tuple[int, int, int]]:
     """The fill colours of what is drawn on the title page: its rule above the title."""
-    page = pdf.plumber.pages[0]
+    page = pdf.plumber.pages[pdf.reader.page_labels.index("i")]
     return {pdf_rgb(shape["non_stroking_color"]) for shape in page.rects + page.curves}
 
 

@@ -85,6 +85,9 @@ class BookConfig:
     stale_notice: bool  # an overdue chapter tells the reader, under its dates
     page_size: str
     print_ready: bool
+    print_cover: bool  # [pdf] cover
+    justify: bool
+    hyphenate: bool
 
     @property
     def clinic(self) -> tuple[str, ...]:

@@ -241,8 +241,8 @@ def _render_format(book: Book, name: str, main_layout: Callable) -> bytes:
         return _pdf(_lay_out(book, large_print=True, print_ready=config.print_ready), book)
     from bookbuilder.pdf.booklet import impose
 
-    a5 = main_layout() if config.page_size == "A5" else _lay_out(book, page_size="A5")
-    return impose(_pdf(a5, book))
+    a5 = _lay_out(book, page_size="A5", booklet=True)
+    return impose(_pdf(a5, book), back_cover=config.print_cover)
 
 
 def _checked_book(

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from bookbuilder.diagnostics import Report
+from bookbuilder.html.figures import make_figures
 from bookbuilder.html.glossary import GlossaryMatcher, mark_uses
 from bookbuilder.html.lint import lint_chapter
 from bookbuilder.html.markdown import new_markdown, parse, serialize_children
@@ -47,6 +48,7 @@ class ChapterRenderer:
         place.positions = take_positions(fragment)
         found = Found()
         sanitize(fragment, self._warn_unsafe(place))
+        make_figures(fragment, number)
         _demote_headings(fragment)
         _namespace_ids(fragment, f"{source.slug}--")
         _number_blocks(fragment, source.slug)

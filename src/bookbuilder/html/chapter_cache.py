@@ -13,6 +13,7 @@ of bookbuilder and Python-Markdown. Chapters with errors are never kept.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -32,13 +33,24 @@ def cache_folder() -> Path:
     return platformdirs.user_cache_path("bookbuilder") / "chapters"
 
 
+@functools.cache
+def _code_digest() -> str:
+    """The html stage's own code and the model: a chapter that other code rendered (an
+    upgrade, or a change not yet released) is never reused."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), package.parent / "model.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class ChapterCache:
     """Rendered chapters of the book in `root`."""
 
     def __init__(self, root: Path, folder: Path | None = None):
         book_hash = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
         self.folder = (folder or cache_folder()) / book_hash
-        self.versions = [__version__, markdown.__version__]
+        self.versions = [__version__, markdown.__version__, _code_digest()]
         self.rendered: list[str] = []  # slugs rendered afresh in this build (the misses)
 
     def get(

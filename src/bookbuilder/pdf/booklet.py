@@ -1,7 +1,8 @@
 """Saddle-stitch imposition: the A5 book two pages to a side of an A4 landscape sheet.
 
 Printed double-sided (flip on the short edge), folded and stapled, the sheets read in
-order. Blank pages pad the book to a multiple of four, at the end, before the back.
+order. Blank pages pad the book to a multiple of four at the end, before the back cover
+when there is one, so that the back cover is the booklet's last page.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 A4_LANDSCAPE = (841.89, 595.28)  # points
 
 
-def sheet_sides(page_count: int) -> list[tuple[int | None, int | None]]:
+def sheet_sides(
+    page_count: int, *, back_cover: bool = False
+) -> list[tuple[int | None, int | None]]:
     """(left, right) page numbers (1-based; None for a blank) of each sheet side in print
-    order: sheet 1 front, sheet 1 back, sheet 2 front, …"""
+    order: sheet 1 front, sheet 1 back, sheet 2 front, … With `back_cover`, the last page
+    stays last and the blanks go before it."""
     total = -(-page_count // 4) * 4
 
     def page(number: int) -> int | None:
-        return number if number <= page_count else None
+        if back_cover and number == total:
+            return page_count
+        limit = page_count - 1 if back_cover else page_count
+        return number if number <= limit else None
 
     sides = []
     for sheet in range(total // 4):
@@ -29,12 +36,13 @@ def sheet_sides(page_count: int) -> list[tuple[int | None, int | None]]:
     return sides
 
 
-def impose(pdf: bytes) -> bytes:
-    """The booklet's PDF from the A5 book's PDF."""
+def impose(pdf: bytes, *, back_cover: bool = False) -> bytes:
+    """The booklet's PDF from the A5 book's PDF (whose last page is the back cover when
+    `back_cover`)."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
     width, height = A4_LANDSCAPE
-    for left, right in sheet_sides(len(reader.pages)):
+    for left, right in sheet_sides(len(reader.pages), back_cover=back_cover):
         side = PageObject.create_blank_page(width=width, height=height)
         for number, x in ((left, 0.0), (right, width / 2)):
             if number is None:

@@ -13,22 +13,29 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bookbuilder import __version__, theme
-from bookbuilder.fonts import MONO, SANS, SERIF, font_url
 from bookbuilder.model import BLOCK_ID, HEADINGS, Book
+from bookbuilder.pdf.covers import CoverPage, title_page_lines
+from bookbuilder.pdf.typeset import typeset
 
-# Page geometry per size: (top, outer, bottom, inner) margins in mm.
-MARGINS = {"A4": (22, 25, 26, 20), "Letter": (20, 24, 25, 19), "A5": (16, 17, 20, 14)}
 _LINK_TARGET = re.compile(r'href="#([^"]+)"')
 
 
 def handout_document(
-    book: Book, slug: str, *, clinic: tuple[str, ...], printed_on: date, large_print: bool
+    book: Book,
+    slug: str,
+    *,
+    clinic: tuple[str, ...],
+    printed_on: date,
+    large_print: bool,
+    words_class: str = "words-used",
 ) -> str:
-    """One chapter as a handout: the chapter, the glossary words it uses, the disclaimer."""
+    """One chapter as a handout: the chapter, the glossary words it uses, the disclaimer.
+    `words_class` "words-used long" lets a list of words too long for one page break
+    between its entries."""
     env = theme.environment(book.config)
     chapter = next(c for c in book.chapters if c.slug == slug)
     used = {use.entry_id for use in chapter.glossary_uses}
-    return env.get_template("handout.html.jinja").render(
+    html = env.get_template("handout.html.jinja").render(
         book=book,
         chapter=chapter,
         chapter_html=print_fragment(chapter.html, book, handout_of=slug),
@@ -39,22 +46,38 @@ def handout_document(
         large_print=large_print,
         version=__version__,
         modified=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        words_class=words_class,
     )
+    return typeset(html)
 
 
-def print_document(book: Book, *, body_class: str = "book") -> str:
-    """The print edition as one HTML string."""
+def print_document(
+    book: Book,
+    *,
+    large_print: bool = False,
+    page_size: str | None = None,
+    cover: CoverPage | None = None,
+    back_cover: bool = False,
+) -> str:
+    """The print edition as one HTML string: the cover (when given), the front matter,
+    the chapters and the glossary, and the booklet's back cover (`back_cover`)."""
     env = theme.environment(book.config)
     linked = {target for c in book.chapters for target in _LINK_TARGET.findall(c.html)}
     chapter_html = {c.slug: print_fragment(c.html, book, linked=linked) for c in book.chapters}
-    return env.get_template("print.html.jinja").render(
+    html = env.get_template("print.html.jinja").render(
         book=book,
         chapters={c.slug: c for c in book.chapters},
         chapter_html=chapter_html,
         version=__version__,
         modified=book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        body_class=body_class,
+        body_class="book large-print" if large_print else "book",
+        cover=cover,
+        back_cover=back_cover,
+        title_lines=title_page_lines(
+            book.config.title, page_size or book.config.page_size, large_print=large_print
+        ),
     )
+    return typeset(html)
 
 
 def print_fragment(
@@ -181,43 +204,3 @@ def _footnotes_to_floats(fragment: lxml_html.HtmlElement) -> None:
             span.addprevious(lxml_html.Element("span", {"id": element.attrib.pop("id")}))
     for container in fragment.xpath("//div[@role='doc-endnotes']"):
         container.drop_tree()
-
-
-def page_css(book: Book, *, page_size: str | None = None, print_ready: bool = False) -> str:
-    """Rules that depend on the build: fonts from their packages, page size, bleed."""
-    page_size = page_size or book.config.page_size
-    top, outer, bottom, inner = MARGINS[page_size]
-    rules = [_font_faces()]
-    rules.append(
-        f"@page {{ size: {page_size}; "
-        f"margin: {top}mm {outer}mm {bottom}mm {inner}mm; }}"
-        f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}"
-        f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}"
-    )
-    if page_size == "A5":
-        rules.append(
-            "html { font-size: 10pt; } .titlepage { padding-top: 30mm; }"
-            " .chapter-header, .glossary h1 { padding-top: 15mm; }"
-        )
-    if print_ready:
-        rules.append("@page { bleed: 3mm; marks: crop; }")
-    return "\n".join(rules)
-
-
-def _font_faces() -> str:
-    faces = []
-    for style in ("normal", "italic"):
-        for weight in (400, 600, 700):  # one variable font file serves every weight
-            faces.append(_face(SERIF, font_url(SERIF, weight, style), style, str(weight)))
-    for weight in (400, 700):
-        for style in ("normal", "italic"):
-            faces.append(_face(SANS, font_url(SANS, weight, style), style, str(weight)))
-            faces.append(_face(MONO, font_url(MONO, weight, style), style, str(weight)))
-    return "\n".join(faces)
-
-
-def _face(family: str, url: str, style: str, weight: str) -> str:
-    return (
-        f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
-        f"font-style: {style}; font-weight: {weight}; }}"
-    )

@@ -11,9 +11,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
+import weasyprint
+
 from bookbuilder.model import Book
 from bookbuilder.output import build_day
 from bookbuilder.pdf.document import handout_document
+from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.layout import render_html
 from bookbuilder.pdf.write import write_pdf
 
@@ -34,16 +37,49 @@ def handout_file_name(slug: str, large_print: bool) -> str:
 
 
 def render_handout(book: Book, slug: str, options: HandoutOptions) -> bytes:
-    html = handout_document(
-        book,
-        slug,
-        clinic=options.clinic,
-        printed_on=options.printed_on,
-        large_print=options.large_print,
-    )
+    """The handout's PDF. Its list of words stays whole, after the text, when it fits on
+    a page; when it is longer than a page it is laid out again to start straight after the
+    text and break between entries, rather than leave a page half empty."""
     styles = LARGE_PRINT_STYLES if options.large_print else HANDOUT_STYLES
-    document = render_html(book, html, styles=styles, page_size=options.paper)
+
+    def lay_out(words_class: str) -> weasyprint.Document:
+        html = handout_document(
+            book,
+            slug,
+            clinic=options.clinic,
+            printed_on=options.printed_on,
+            large_print=options.large_print,
+            words_class=words_class,
+        )
+        return fit_figures(
+            lambda extra_css: render_html(
+                book,
+                html,
+                styles=styles,
+                page_size=options.paper,
+                facing=False,
+                extra_css=extra_css,
+            )
+        )
+
+    document = lay_out("words-used")
+    if _pages_holding(document, "words-used") > 1:
+        document = lay_out("words-used long")
     return write_pdf(document, book.modified)
+
+
+def _pages_holding(document: weasyprint.Document, class_name: str) -> int:
+    """On how many pages an element of class `class_name` has boxes (WeasyPrint has no API
+    for this: the page's box tree is read)."""
+
+    def classes(box) -> list[str]:
+        element = getattr(box, "element", None)
+        return (element.get("class") or "").split() if element is not None else []
+
+    return sum(
+        any(class_name in classes(box) for box in page._page_box.descendants())
+        for page in document.pages
+    )
 
 
 def render_handouts(

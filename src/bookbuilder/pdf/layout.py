@@ -14,9 +14,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from bookbuilder import fonts, theme
 from bookbuilder.model import Book, PageBreak
-from bookbuilder.pdf.document import page_css, print_document
+from bookbuilder.pdf.covers import cover_page
+from bookbuilder.pdf.document import print_document
+from bookbuilder.pdf.figures import fit_figures
+from bookbuilder.pdf.geometry import page_css
+from bookbuilder.pdf.weasyprint_fixes import apply as apply_weasyprint_fixes
 
 BOOK_URL = "file:///bookbuilder-book/"  # where layouts see the book folder
+
+apply_weasyprint_fixes()
 
 
 @dataclass(frozen=True)
@@ -57,11 +63,24 @@ def stylesheet_sources(
     *,
     page_size: str | None = None,
     print_ready: bool = False,
+    facing: bool = True,
+    extra_css: str = "",
 ) -> list[str]:
     """The CSS a layout uses: the package's (and the book's) `styles`, then the rules that
-    depend on the build (fonts, page size, bleed)."""
+    depend on the build (fonts, page size and margins, bleed), then `extra_css`."""
     sources = [theme.stylesheet(book.config, name) for name in styles]
-    sources.append(page_css(book, page_size=page_size, print_ready=print_ready))
+    large_print = "large-print.css" in styles
+    sources.append(
+        page_css(
+            book,
+            page_size=page_size,
+            print_ready=print_ready,
+            large_print=large_print,
+            facing=facing,
+        )
+    )
+    if extra_css:
+        sources.append(extra_css)
     return sources
 
 
@@ -72,6 +91,8 @@ def render_html(
     styles: tuple[str, ...] = ("print.css",),
     page_size: str | None = None,
     print_ready: bool = False,
+    facing: bool = True,
+    extra_css: str = "",
 ) -> weasyprint.Document:
     """Lay out `html` with `styles`, fonts from their packages, and a fetcher that reads
     nothing outside the book."""
@@ -82,7 +103,14 @@ def render_html(
         weasyprint.CSS(
             string=source, url_fetcher=fetcher, base_url=styles_url, font_config=font_config
         )
-        for source in stylesheet_sources(book, styles, page_size=page_size, print_ready=print_ready)
+        for source in stylesheet_sources(
+            book,
+            styles,
+            page_size=page_size,
+            print_ready=print_ready,
+            facing=facing,
+            extra_css=extra_css,
+        )
     ]
     document = weasyprint.HTML(string=html, base_url=BOOK_URL, url_fetcher=fetcher)
     return document.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
@@ -94,24 +122,53 @@ def lay_out(
     print_ready: bool = False,
     page_size: str | None = None,
     large_print: bool = False,
+    booklet: bool = False,
 ) -> PrintLayout:
-    """Lay out the whole book (in large print when asked) as a paginated edition."""
+    """Lay out the whole book (in large print when asked) as a paginated edition; a
+    `booklet` gets a back cover too. Figures that would leave a page more than a third
+    empty are scaled down to fit it (figures.py)."""
     styles = ("print.css", "large-print.css") if large_print else ("print.css",)
-    html = print_document(book, body_class="book large-print" if large_print else "book")
-    document = render_html(book, html, styles=styles, page_size=page_size, print_ready=print_ready)
+    html = print_document(
+        book,
+        large_print=large_print,
+        page_size=page_size,
+        cover=cover_page(book, book_url=BOOK_URL, large_print=large_print),
+        back_cover=booklet and book.config.print_cover,
+    )
+
+    def render(extra_css: str) -> weasyprint.Document:
+        return render_html(
+            book,
+            html,
+            styles=styles,
+            page_size=page_size,
+            print_ready=print_ready,
+            extra_css=extra_css,
+        )
+
+    document = fit_figures(render)
     labels = page_labels(document, book)
     return PrintLayout(document, labels, tuple(_page_breaks(document, labels, book)))
 
 
 def page_labels(document: weasyprint.Document, book: Book) -> tuple[str, ...]:
-    """Each page's folio: lower-case roman before the first chapter, arabic from 1."""
-    first_body = next(
-        (i for i, page in enumerate(document.pages) if book.chapters[0].anchor in page.anchors),
-        0,
-    )
+    """Each page's folio: "Cover 1" and "Cover 2" for the cover and the blank inside it (as
+    printers call them), lower-case roman
+    from the title page, arabic from the first chapter."""
+    pages = document.pages
+
+    def first(anchor: str, default: int) -> int:
+        return next((i for i, page in enumerate(pages) if anchor in page.anchors), default)
+
+    title_page = first("titlepage", 0)
+    first_body = first(book.chapters[0].anchor, title_page)
     return tuple(
-        _roman(i + 1) if i < first_body else str(i - first_body + 1)
-        for i in range(len(document.pages))
+        f"Cover {i + 1}"
+        if i < title_page
+        else _roman(i - title_page + 1)
+        if i < first_body
+        else str(i - first_body + 1)
+        for i in range(len(pages))
     )
 
 

@@ -15,9 +15,14 @@ from bookbuilder.pdf.layout import PrintLayout
 
 def render_pdf(layout: PrintLayout, modified: datetime) -> bytes:
     """The book's PDF, with page labels so that viewers show the printed folios:
-    iii in the front matter, 12 in the body."""
-    first_body = next((i for i, label in enumerate(layout.page_labels) if label.isdigit()), 0)
-    ranges = [0, pydyf.Dictionary({"S": "/r"})] if first_body else []
+    "Cover 1", iii in the front matter, 12 in the body."""
+    labels = layout.page_labels
+    title_page = next((i for i, label in enumerate(labels) if not label.startswith("Cover")), 0)
+    first_body = next((i for i, label in enumerate(labels) if label.isdigit()), 0)
+    cover = pydyf.Dictionary({"P": pydyf.String("Cover "), "S": "/D", "St": 1})
+    ranges = [0, cover] if title_page else []
+    if first_body > title_page:
+        ranges += [title_page, pydyf.Dictionary({"S": "/r"})]
     ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
     return write_pdf(layout.document, modified, page_labels=ranges)
 

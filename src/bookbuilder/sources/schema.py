@@ -208,6 +208,24 @@ SETTINGS: dict[str, Setting] = {
     "print_ready": _key(
         "pdf.print_ready", BOOLEAN, "3 mm bleed and crop marks for a print shop.", default=False
     ),
+    "print_cover": _key(
+        "pdf.cover",
+        BOOLEAN,
+        "A front cover on the print and large-print PDFs, and covers on the booklet.",
+        default=True,
+    ),
+    "justify": _key(
+        "pdf.justify",
+        BOOLEAN,
+        "Justified body text; ragged right, as patient guidance asks, when false.",
+        default=False,
+    ),
+    "hyphenate": _key(
+        "pdf.hyphenate",
+        BOOLEAN,
+        "Hyphenation of words of 7 letters or more; never of glossary terms.",
+        default=False,
+    ),
 }
 
 

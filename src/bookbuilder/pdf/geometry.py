@@ -1,0 +1,124 @@
+"""The page: its size, margins and type size, chosen together so that a full line of text
+holds 55-75 characters (Bringhurst's range; 66 is ideal) in every edition.
+
+Measured with tests/test_design.py on the guide: Source Serif 4 at 12 pt sets about
+0.49 characters a millimetre, Atkinson Hyperlegible at 18 pt about 0.35, so the book
+measure is 136 mm at 12 pt, and large print needs 184 mm at 18 pt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bookbuilder import theme
+from bookbuilder.covers import cover_colours
+from bookbuilder.fonts import MONO, SANS, SERIF, font_url
+from bookbuilder.model import Book
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Margins in mm (inner and outer for facing pages; a handout's are its left and
+    right) and the root type size in pt that the styles' rem units follow."""
+
+    top: float
+    outer: float
+    bottom: float
+    inner: float
+    font_size: float
+
+
+PAPER = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A5": (148.0, 210.0)}  # mm
+BOOK = {
+    "A4": Geometry(top=24, outer=47, bottom=28, inner=27, font_size=12),  # 210 mm: 136 mm
+    "Letter": Geometry(top=22, outer=49, bottom=26, inner=31, font_size=12),  # 216 mm: 136
+    "A5": Geometry(top=17, outer=17, bottom=22, inner=15, font_size=11),  # 148 mm: 116
+}
+# 18 pt needs a wide measure: large print has narrow margins, and an A5 book's large
+# print edition is on A4 (at 18 pt an A5 line holds 40 characters).
+LARGE_PRINT = {
+    "A4": Geometry(top=18, outer=12, bottom=24, inner=14, font_size=18),  # 184 mm
+    "Letter": Geometry(top=16, outer=13, bottom=22, inner=16, font_size=18),  # 187 mm
+}
+LARGE_PRINT["A5"] = LARGE_PRINT["A4"]
+
+
+def page_size_for(page_size: str, *, large_print: bool) -> str:
+    """The paper an edition is printed on."""
+    return "A4" if large_print and page_size == "A5" else page_size
+
+
+def geometry(page_size: str, *, large_print: bool = False) -> Geometry:
+    return (LARGE_PRINT if large_print else BOOK)[page_size]
+
+
+def page_css(
+    book: Book,
+    *,
+    page_size: str | None = None,
+    print_ready: bool = False,
+    large_print: bool = False,
+    facing: bool = True,
+) -> str:
+    """Rules that depend on the build: fonts from their packages, page size and margins,
+    the type size, bleed, the cover's colours, and `[pdf] justify` and `hyphenate`.
+    A handout (`facing` false) is printed one side at a time: equal side margins."""
+    size = page_size_for(page_size or book.config.page_size, large_print=large_print)
+    shape = geometry(size, large_print=large_print)
+    inner, outer = shape.inner, shape.outer
+    if not facing:
+        inner = outer = (shape.inner + shape.outer) / 2
+    rules = [
+        _font_faces(),
+        f"@page {{ size: {size}; margin: {shape.top}mm {outer}mm {shape.bottom}mm {inner}mm; }}"
+        f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}"
+        f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}"
+        f"@page cover {{ margin: 0; }}",
+        f"html {{ font-size: {shape.font_size}pt; }}"
+        f".titlepage {{ height: {PAPER[size][1] - shape.top - shape.bottom - 1}mm; }}",
+        _cover_colours(book),
+    ]
+    if size == "A5":
+        rules.append(
+            ".titlepage { padding-top: 28mm; } .chapter-header, .glossary h1 { padding-top: 14mm; }"
+        )
+    if book.config.justify:
+        rules.append("p, li, dd { text-align: justify; }")
+    if book.config.hyphenate:
+        # Words of 7 letters or more, 3 kept on each side; never a glossary term (print.css).
+        rules.append(
+            "p, li, dd, td, blockquote { hyphens: auto; hyphenate-limit-chars: 7 3 3; }"
+            " a.glossref, dfn, dt, .last-words { hyphens: manual; }"
+        )
+    if print_ready:
+        rules.append("@page { bleed: 3mm; marks: crop; }")
+    return "\n".join(rules)
+
+
+def _cover_colours(book: Book) -> str:
+    """The cover's colours, read from the EPUB stylesheet, so that both covers match."""
+    colours = cover_colours(theme.stylesheet(book.config, "epub.css"))
+    values = " ".join(
+        f"--cover-{name}: rgb{getattr(colours, name)};"
+        for name in ("background", "text", "muted", "accent")
+    )
+    return f":root {{ {values} }}"
+
+
+def _font_faces() -> str:
+    faces = []
+    for style in ("normal", "italic"):
+        for weight in (400, 600, 700):  # one variable font file serves every weight
+            faces.append(_face(SERIF, font_url(SERIF, weight, style), style, str(weight)))
+    for weight in (400, 700):
+        for style in ("normal", "italic"):
+            faces.append(_face(SANS, font_url(SANS, weight, style), style, str(weight)))
+            faces.append(_face(MONO, font_url(MONO, weight, style), style, str(weight)))
+    return "\n".join(faces)
+
+
+def _face(family: str, url: str, style: str, weight: str) -> str:
+    return (
+        f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
+        f"font-style: {style}; font-weight: {weight}; }}"
+    )

@@ -1,0 +1,70 @@
+"""A fix for a line-breaking bug of WeasyPrint 70, applied when WeasyPrint is loaded.
+
+The bug strands a short word alone in the middle of a paragraph ("…with any of / the /
+medicines or therapies…"). It happens when a run of text ends with a space before an
+inline element (`call this <a>…`, any tag) and that run, on a new line, fits the measure
+without its final space but not with it. `split_first_line` compares Pango's width,
+which counts the hanging space, with the measure, decides the run cannot fit, and puts
+only its first word on the line. (The line-level code in layout/inline.py already lets
+such a space hang; `split_first_line` does not.) Minimal reproduction, with any
+monospace font:
+
+    p { font: 20px monospace; width: 13.5ch }
+    <p>aaaaaaaaaaaa the medicines <span>x</span></p>   ->  aaaaaaaaaaaa / the / medicines x
+
+The fix lets the hanging space overflow, as CSS Text 3 says it may: a run that fits but
+for its trailing spaces is kept whole, and a run too long even without them is broken
+where it would break without them. (A no-break space at the end of a run, as
+pdf/typeset.py ties the last two words, hangs in Pango as a space does.) Only runs that
+end with a space and are shorter than a line are looked at; every other run goes to
+WeasyPrint's own function unchanged.
+No HTML-level workaround was clean: a space in its own span is never drawn (the PDF's text
+loses it), and a space moved inside the link widens it and shifts glyphs.
+"""
+
+from __future__ import annotations
+
+import weasyprint
+from weasyprint.layout import inline
+from weasyprint.text import line_break
+
+AFFECTED = ("70.",)  # the versions known to have the bug; a newer one is left alone
+_LONGEST = 400  # characters: a run longer than this cannot fit on one line
+
+_original = line_break.split_first_line
+
+
+def split_first_line(
+    text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False
+):
+    if (
+        max_width is not None
+        and not minimum
+        and text[-1:].isspace()
+        and len(text) < _LONGEST
+        and text.strip()
+        and "\n" not in text
+        and style["white_space"] in ("normal", "pre-line")
+    ):
+        layout = line_break.create_layout(text, style, context, max_width, justification_spacing)
+        first_line, resume_index = layout.get_first_line()
+        if resume_index is None:
+            width, _ = line_break.line_size(first_line, style)
+            stripped = text.rstrip()
+            if width <= max_width or _width(stripped, style, context) <= max_width:
+                return line_break.first_line_metrics(first_line, text, layout, None, True, style)
+            # Too long even without its hanging spaces: break it where it would break
+            # without them (a prefix, so the positions hold for `text`).
+            text = stripped
+    return _original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+
+
+def _width(text, style, context) -> float:
+    probe = line_break.create_layout(text, style, context, None, 0)
+    return line_break.line_size(probe.get_first_line()[0], style)[0]
+
+
+def apply() -> None:
+    """Patch WeasyPrint's inline layout, once, if its version has the bug."""
+    if weasyprint.__version__.startswith(AFFECTED) and inline.split_first_line is _original:
+        inline.split_first_line = split_first_line
