@@ -121,11 +121,16 @@ def _colour(text: str | None) -> RGB | None:
 
 def balanced_lines(text: str, width: Callable[[str], float], measure: float) -> list[str]:
     """`text` broken into as few lines as fit `measure`, with the lines as even as they can
-    be and never one word alone on the last line: "Treating Back Pain", not
-    "Treating Back / Pain". `width` measures a string in the units of `measure`."""
+    be and never one word alone on the last line: "Treating / Back Pain", not
+    "Treating Back / Pain"; after a colon first, when there is one and the text takes
+    more than one line. `width` measures a string in the units of `measure`."""
     words = text.split()
     if not words:
         return []
+    head, colon, rest = text.partition(": ")
+    if colon and rest.strip() and width(" ".join(words)) > measure:
+        # A title with a subtitle after a colon breaks after the colon first.
+        return balanced_lines(head + ":", width, measure) + balanced_lines(rest, width, measure)
     count = len(_greedy(words, width, measure))
     if count == 1:
         return [" ".join(words)]

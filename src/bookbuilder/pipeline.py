@@ -240,9 +240,10 @@ def _render_format(book: Book, name: str, main_layout: Callable) -> bytes:
     if name == "pdf-large-print":
         return _pdf(_lay_out(book, large_print=True, print_ready=config.print_ready), book)
     from bookbuilder.pdf.booklet import impose
+    from bookbuilder.pdf.geometry import booklet_page_size
 
-    a5 = _lay_out(book, page_size="A5", booklet=True)
-    return impose(_pdf(a5, book), back_cover=config.print_cover)
+    half = _lay_out(book, page_size=booklet_page_size(config.page_size), booklet=True)
+    return impose(_pdf(half, book), back_cover=config.print_cover)
 
 
 def _checked_book(

@@ -1,4 +1,5 @@
-"""Saddle-stitch imposition: the A5 book two pages to a side of an A4 landscape sheet.
+"""Saddle-stitch imposition: the A5 book two pages to a side of an A4 landscape sheet (a
+Letter book's half-Letter pages on Letter).
 
 Printed double-sided (flip on the short edge), folded and stapled, the sheets read in
 order. Blank pages pad the book to a multiple of four at the end, before the back cover
@@ -12,6 +13,7 @@ import io
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
+LETTER_LANDSCAPE = (792.0, 612.0)
 
 
 def sheet_sides(
@@ -41,7 +43,9 @@ def impose(pdf: bytes, *, back_cover: bool = False) -> bytes:
     `back_cover`)."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
-    width, height = A4_LANDSCAPE
+    first = reader.pages[0].mediabox
+    # Half-Letter (396 pt wide) pages go on Letter; A5 on A4.
+    width, height = LETTER_LANDSCAPE if round(float(first.width)) == 396 else A4_LANDSCAPE
     for left, right in sheet_sides(len(reader.pages), back_cover=back_cover):
         side = PageObject.create_blank_page(width=width, height=height)
         for number, x in ((left, 0.0), (right, width / 2)):
@@ -50,7 +54,10 @@ def impose(pdf: bytes, *, back_cover: bool = False) -> bytes:
             source = reader.pages[number - 1]
             box = source.mediabox
             scale = min((width / 2) / float(box.width), height / float(box.height))
-            offset_x = x + ((width / 2) - float(box.width) * scale) / 2
+            # Both pages meet at the fold (A5 is half a millimetre narrower than half of
+            # A4): a cover's colour runs across it without a white hairline.
+            spare = (width / 2) - float(box.width) * scale
+            offset_x = x + (spare if x == 0 else 0.0)
             offset_y = (height - float(box.height) * scale) / 2
             side.merge_transformed_page(
                 source, Transformation().scale(scale).translate(offset_x, offset_y)

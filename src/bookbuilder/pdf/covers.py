@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bookbuilder.covers import WIDTH, fit
+from bookbuilder.covers import WIDTH, fit, font
 from bookbuilder.fonts import SANS
 from bookbuilder.model import Book
 from bookbuilder.pdf.geometry import PAPER, geometry, page_size_for
@@ -51,12 +51,16 @@ def cover_page(book: Book, *, book_url: str, large_print: bool = False) -> Cover
 
 
 def title_page_lines(title: str, page_size: str, *, large_print: bool) -> tuple[str, ...]:
-    """The title as the title page breaks it: in as few lines as fit the text block at the
-    title's size, balanced, never one word alone on the last line."""
+    """The title as the title page breaks it: where the cover breaks it when those lines fit
+    the text block at the title's size; else in as few balanced lines as fit it."""
     size = page_size_for(page_size, large_print=large_print)
     shape = geometry(size, large_print=large_print)
     measure_mm = PAPER[size][0] - shape.inner - shape.outer
     title_pt = TITLE_PAGE_EM[large_print] * shape.font_size
-    em_per_line = measure_mm / (title_pt * MM_PER_PT)
-    _, lines = fit(title, SANS, 700, 100, 99, measure=em_per_line * 100 * 0.98)
+    measure = measure_mm / (title_pt * MM_PER_PT) * 100 * 0.98  # at 100 px to the em
+    _, cover_lines = fit(title, SANS, 700, 200, 4)
+    face = font(SANS, 100, 700)
+    if all(face.getlength(line) <= measure for line in cover_lines):
+        return tuple(cover_lines)  # the cover's breaks, where they fit
+    _, lines = fit(title, SANS, 700, 100, 99, measure=measure)
     return tuple(lines)

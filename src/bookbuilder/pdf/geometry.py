@@ -28,11 +28,20 @@ class Geometry:
     font_size: float
 
 
-PAPER = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A5": (148.0, 210.0)}  # mm
+# Page sizes in mm; "Statement" (5.5 x 8.5 in, half a Letter sheet) is only for the
+# booklets of Letter books, as A5 is half an A4 sheet.
+PAPER = {
+    "A4": (210.0, 297.0),
+    "Letter": (215.9, 279.4),
+    "A5": (148.0, 210.0),
+    "Statement": (139.7, 215.9),
+}
+SMALL = ("A5", "Statement")
 BOOK = {
     "A4": Geometry(top=24, outer=47, bottom=28, inner=27, font_size=12),  # 210 mm: 136 mm
     "Letter": Geometry(top=22, outer=49, bottom=26, inner=31, font_size=12),  # 216 mm: 136
     "A5": Geometry(top=17, outer=17, bottom=22, inner=15, font_size=11),  # 148 mm: 116
+    "Statement": Geometry(top=17, outer=15, bottom=22, inner=13, font_size=11),  # 140: 112
 }
 # 18 pt needs a wide measure: large print has narrow margins, and an A5 book's large
 # print edition is on A4 (at 18 pt an A5 line holds 40 characters).
@@ -41,11 +50,19 @@ LARGE_PRINT = {
     "Letter": Geometry(top=16, outer=13, bottom=22, inner=16, font_size=18),  # 187 mm
 }
 LARGE_PRINT["A5"] = LARGE_PRINT["A4"]
+LARGE_PRINT["Statement"] = LARGE_PRINT["Letter"]
 
 
 def page_size_for(page_size: str, *, large_print: bool) -> str:
     """The paper an edition is printed on."""
-    return "A4" if large_print and page_size == "A5" else page_size
+    if large_print and page_size in SMALL:
+        return "A4" if page_size == "A5" else "Letter"
+    return page_size
+
+
+def booklet_page_size(page_size: str) -> str:
+    """A booklet's page: half the sheet it is printed on, A4 or (for a Letter book) Letter."""
+    return "Statement" if page_size == "Letter" else "A5"
 
 
 def geometry(page_size: str, *, large_print: bool = False) -> Geometry:
@@ -70,7 +87,8 @@ def page_css(
         inner = outer = (shape.inner + shape.outer) / 2
     rules = [
         _font_faces(),
-        f"@page {{ size: {size}; margin: {shape.top}mm {outer}mm {shape.bottom}mm {inner}mm; }}"
+        f"@page {{ size: {PAPER[size][0]}mm {PAPER[size][1]}mm; "
+        f"margin: {shape.top}mm {outer}mm {shape.bottom}mm {inner}mm; }}"
         f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}"
         f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}"
         f"@page cover {{ margin: 0; }}",
@@ -78,7 +96,7 @@ def page_css(
         f".titlepage {{ height: {PAPER[size][1] - shape.top - shape.bottom - 1}mm; }}",
         _cover_colours(book),
     ]
-    if size == "A5":
+    if size in SMALL:
         rules.append(
             ".titlepage { padding-top: 28mm; } .chapter-header, .glossary h1 { padding-top: 14mm; }"
         )

@@ -4,6 +4,8 @@
   kept together (a no-break space; in a heading, a `nowrap` span): no paragraph ends with
   a short word alone on its line (a runt), and no title ends on one word ("…respond to /
   treatment").
+- A paragraph that introduces what follows it ("…for example:") is marked `lead-in`,
+  to stay on the page of the list, table or figure it introduces.
 - A table with more columns than fit the text block at their narrowest shares its width
   out evenly (print.css: `table.many-columns`) instead of running off the page; its
   cells carry their column's heading, for large print to set it one row at a time.
@@ -28,6 +30,7 @@ _NOT_TEXT = ("pre", "code", "kbd", "samp", "svg", "math", "img", "br")
 _LAST_SPACE = re.compile(r"\s+(?=\S+\s*$)")
 _SET_ALREADY = ("cover", "back-", "book-")  # covers and title page: broken by covers.py
 _LAST_TWO = re.compile(r"\S+\s+\S+\s*$")
+_INTRODUCED = ("ul", "ol", "dl", "table", "figure", "pre", "blockquote")
 MAX_TIED = 24  # characters: a longer pair of words could not share a line with others
 MAX_COLUMNS = 6  # more than this, and even one word a column would crowd the measure
 
@@ -43,6 +46,14 @@ def typeset(html: str) -> str:
                 keep_last_words(element)
             else:
                 tie_last_words(element)
+    for paragraph in root.iter("p"):
+        following = paragraph.getnext()
+        if (
+            following is not None
+            and following.tag in _INTRODUCED
+            and paragraph.text_content().rstrip().endswith(":")
+        ):
+            paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "lead-in"])))
     for note in root.find_class("print-footnote"):
         for paragraph in note.iterchildren("span"):
             tie_last_words(paragraph)
