@@ -112,11 +112,16 @@ def full_lines(pages: list[PageText]) -> list[Line]:
     edges = collections.defaultdict(collections.Counter)  # left and right-hand pages
     for line, _ in pairs:
         edges[line.page % 2][round(line.x0)] += 1
+    # The text block's left edge: the leftmost place where several lines start (lists,
+    # boxes and tables start further in).
+    left = {
+        side: min((x for x, n in counts.items() if n >= 3), default=min(counts))
+        for side, counts in edges.items()
+    }
     return [
         line
         for line, _ in pairs
-        if abs(line.x0 - edges[line.page % 2].most_common(1)[0][0]) < 1.5
-        and not line.text.endswith(("-", HYPHEN))
+        if abs(line.x0 - left[line.page % 2]) < 1.5 and not line.text.endswith(("-", HYPHEN))
     ]
 
 
