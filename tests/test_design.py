@@ -286,6 +286,18 @@ def test_cover_false_leaves_the_cover_out(tmp_path):
     assert cover_fill(path, 0)[0] < 0.5
 
 
+def test_a_print_ready_cover_runs_into_the_bleed(tmp_path):
+    result = run(
+        "build", str(BOOKS / "design-letter"), "-o", str(tmp_path), "-f", "pdf", "--print-ready"
+    )
+    assert result.exit_code == 0, result.stderr
+    with pdfplumber.open(next(tmp_path.glob("*.pdf"))) as pdf:
+        cover = pdf.pages[0]
+        assert (round(cover.width), round(cover.height)) == (612 + 17, 792 + 17)  # 3 mm bleed
+        fills = [r for r in cover.rects if r["width"] >= cover.width - 0.5 and r["x0"] <= 0.5]
+        assert fills and fills[0]["height"] >= cover.height - 0.5
+
+
 def test_a_books_own_cover_image_is_the_print_cover(tmp_path):
     from PIL import Image
 

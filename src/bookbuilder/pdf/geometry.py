@@ -120,7 +120,9 @@ def _cover_colours(book: Book) -> str:
         f"--cover-{name}: rgb{getattr(colours, name)};"
         for name in ("background", "text", "muted", "accent")
     )
-    return f":root {{ {values} }}"
+    # The page's own background too: it runs into the bleed of a print-ready PDF.
+    background = f"rgb{colours.background}"
+    return f":root {{ {values} }}\n@page cover {{ background: {background}; }}"
 
 
 def _font_faces() -> str:
