@@ -296,3 +296,34 @@ def test_epubcheck_reports_nothing(epubcheck_reports):
             messages,
         )
         assert checker["checkerVersion"].startswith("5."), "EPUBCheck 5 (EPUB 3.3 rules)"
+
+
+def test_chapter_headings_are_announced_with_their_number(guide: Epub):
+    """The visible "Chapter 2" is hidden from screen readers (it would be read apart from
+    the title); the heading's own name carries it."""
+    names = []
+    for href in guide.xhtml_documents:
+        for heading in guide.document(href).iter("{http://www.w3.org/1999/xhtml}h1"):
+            if "chapter-title" in (heading.get("class") or ""):
+                names.append(heading.get("aria-label"))
+    assert names == [
+        "Chapter 1: About this guide",
+        "Chapter 2: Gene Therapy for Back Pain",
+        "Chapter 3: When back pain does not respond to treatment",
+    ]
+
+
+def test_the_glossary_heading_is_at_the_level_of_the_chapters(guide: Epub):
+    (href,) = [h for h in guide.xhtml_documents if "glossary" in h]
+    headings = guide.document(href).xpath("//x:section[@id='glossary']/x:h1", namespaces=NS)
+    assert [h.text for h in headings] == ["Glossary"]
+
+
+def test_footnotes_have_no_separator_element(guide: Epub):
+    notes = [
+        note
+        for href in guide.xhtml_documents
+        for note in guide.document(href).xpath("//*[@role='doc-endnotes']", namespaces=NS)
+    ]
+    assert notes, "the guide has footnotes"
+    assert all(not note.xpath(".//x:hr", namespaces=NS) for note in notes)

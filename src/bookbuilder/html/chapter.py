@@ -141,7 +141,8 @@ def _number_blocks(fragment: lxml_html.HtmlElement, slug: str) -> None:
 
 
 def _add_note_roles(fragment: lxml_html.HtmlElement) -> None:
-    """DPUB-ARIA roles on Python-Markdown's footnotes, for screen readers."""
+    """DPUB-ARIA roles on Python-Markdown's footnotes, for screen readers, and no `<hr>`
+    before them (a screen reader announces it as a separator)."""
     for element in fragment.iter():
         classes = set((element.get("class") or "").split())
         if "footnote-ref" in classes:
@@ -152,3 +153,5 @@ def _add_note_roles(fragment: lxml_html.HtmlElement) -> None:
             element.set("aria-label", "Back to text")
         elif "footnote" in classes and element.tag == "div":
             element.set("role", "doc-endnotes")
+            for rule in element.findall("hr"):  # announced as a separator; CSS draws it
+                element.remove(rule)
