@@ -14,7 +14,7 @@ import tinycss2.color4
 from PIL import Image
 
 from bookbuilder.epub.cover import MARGIN, NEUTRAL
-from helpers import BOOKS, REPOSITORY, Epub, Pdf, run
+from helpers import BOOKS, NS, REPOSITORY, Epub, Pdf, run
 
 PACKAGE_STYLES = ("epub.css", "print.css", "large-print.css", "handout.css")
 # The guide's identity: its accent, tints and rules, the title page's rule, its cover.
@@ -190,10 +190,16 @@ def test_a_books_cover_takes_its_colours_from_its_styles(tmp_path: Path):
     assert cover.getpixel((5, 5)) == (0x7A, 0x1F, 0x3D)
     assert cover.getpixel((cover.width - 5, cover.height - 5)) == (0x7A, 0x1F, 0x3D)
     assert accent_bar(cover) == (10, 200, 30)
-    stylesheet = epub.read(epub.manifest_href("style")).decode("utf-8")
-    assert stylesheet.index("--cover-background: #2b3846") < stylesheet.index("#7a1f3d"), (
-        "the book's style follows the package's, so it wins"
-    )
+    assert "--cover-background: #2b3846" in epub.read(epub.manifest_href("style")).decode()
+    assert "#7a1f3d" in epub.read(epub.manifest_href("book-style")).decode("utf-8")
+    assert_book_style_links_last(epub)
+
+
+def assert_book_style_links_last(epub: Epub) -> None:
+    """Every document links the package's style, then the book's, which so wins."""
+    for href in epub.xhtml_documents:
+        links = epub.document(href).xpath("//x:link[@rel='stylesheet']/@href", namespaces=NS)
+        assert [link.rsplit("/", 1)[-1] for link in links] == ["epub.css", "book.css"], href
 
 
 def test_a_cover_colour_may_name_another_custom_property(tmp_path: Path):
@@ -223,8 +229,9 @@ def test_the_guide_has_its_own_styles():
 
 
 def test_the_guides_epub_is_teal_with_a_teal_and_yellow_cover(guide: Epub):
-    stylesheet = guide.read(guide.manifest_href("style")).decode("utf-8")
+    stylesheet = guide.read(guide.manifest_href("book-style")).decode("utf-8")
     assert root_properties(stylesheet)["--accent"] == "#1d5b74", "the guide's accent wins"
+    assert_book_style_links_last(guide)
     cover = cover_of(guide)
     assert cover.getpixel((5, 5)) == (23, 63, 79), "deep teal"
     assert accent_bar(cover) == YELLOW

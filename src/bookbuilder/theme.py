@@ -37,8 +37,16 @@ def format_long_date(value: date, locale: Locale) -> str:
 
 def stylesheet(config: BookConfig, name: str) -> str:
     """The package's default style, followed by the book's own `styles/<name>` if any."""
+    default, own = stylesheet_parts(config, name)
+    if own is not None:
+        return f"{default}\n/* styles/{name} */\n{own}"
+    return default
+
+
+def stylesheet_parts(config: BookConfig, name: str) -> tuple[str, str | None]:
+    """The package's default style and the book's own `styles/<name>` (None when it has
+    none), apart: an EPUB ships them as two files, so that the book's rules that set
+    the defaults' selectors again (`:root`) are not duplicates within one stylesheet."""
     default = resources.files("bookbuilder").joinpath("styles", name).read_text("utf-8")
     own: Path = config.root / "styles" / name
-    if own.is_file():
-        return f"{default}\n/* {own.relative_to(config.root)} */\n{own.read_text('utf-8')}"
-    return default
+    return default, (own.read_text("utf-8") if own.is_file() else None)

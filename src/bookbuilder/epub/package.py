@@ -24,6 +24,7 @@ OPS_NS = "http://www.idpf.org/2007/ops"
 # A page-break marker goes inside these (their content model allows no span beside them).
 MARKER_INSIDE = {"li", "dt", "dd", "td", "th", "tr", "section", "header"}
 STYLESHEET = "styles/epub.css"
+BOOK_STYLESHEET = "styles/book.css"  # the book's own styles/epub.css, linked after it
 ACCESSIBILITY_SUMMARY = (
     "This publication meets WCAG 2.1 Level AA. It has a table of contents, landmarks and "
     "a logical reading order; headings structure every chapter; glossary terms link to "
@@ -49,10 +50,14 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     for page_break in page_breaks:
         breaks_in[links.file_of(page_break.anchor)].append(page_break)
 
+    default_css, book_css = theme.stylesheet_parts(book.config, "epub.css")
+    stylesheets = [STYLESHEET] + ([BOOK_STYLESHEET] if book_css is not None else [])
+
     def document(uid: str, file_name: str, template: str, **context) -> epub.EpubItem:
         text = env.get_template(template).render(
             book=book,
             stylesheet=STYLESHEET,
+            stylesheets=stylesheets,
             chapters=chapters_by_slug,
             page_breaks=page_breaks,
             href=links.href,
@@ -66,14 +71,16 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     cover = cover_for(book)
     package = epub.EpubBook()
     _metadata(package, book, paginated=bool(page_breaks))
-    package.add_item(
-        epub.EpubItem(
-            uid="style",
-            file_name=STYLESHEET,
-            media_type="text/css",
-            content=theme.stylesheet(book.config, "epub.css").encode("utf-8"),
-        )
-    )
+    for uid, file_name, css in (
+        ("style", STYLESHEET, default_css),
+        ("book-style", BOOK_STYLESHEET, book_css),
+    ):
+        if css is not None:
+            package.add_item(
+                epub.EpubItem(
+                    uid=uid, file_name=file_name, media_type="text/css", content=css.encode("utf-8")
+                )
+            )
     cover_image = epub.EpubItem(
         uid="cover-image",
         file_name=f"images/{cover.file_name}",
