@@ -57,3 +57,22 @@ def test_booklet_of_the_guide(tmp_path):
     first = pdfplumber.open(tmp_path / "treating-back-pain-booklet.pdf").pages[0]
     right = first.crop((first.width / 2, 0, first.width, first.height)).extract_text()
     assert "Treating Back Pain" in right, "the title page is on the right of the outer sheet"
+
+
+def test_the_booklet_says_what_it_is_and_has_no_dead_links(tmp_path):
+    """A print imposition: the book's title, language and XMP, a note naming the tagged
+    edition, no PDF/UA claim, and no links to pages that are not there."""
+    result = run("build", str(REPOSITORY), "-f", "booklet", "-o", str(tmp_path), "-q")
+    assert result.exit_code == 0, result.stderr
+    booklet = PdfReader(tmp_path / "treating-back-pain-booklet.pdf")
+    root = booklet.trailer["/Root"]
+    assert booklet.pdf_header == "%PDF-1.7"
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert booklet.metadata.title == "Treating Back Pain"
+    xmp = booklet.xmp_metadata
+    assert xmp.dc_title == {"x-default": "Treating Back Pain"}
+    assert xmp.dc_language == ["en-GB"]
+    assert "treating-back-pain.pdf" in xmp.dc_description["x-default"]
+    assert b"pdfuaid" not in root["/Metadata"].get_data(), "an untagged booklet claims no PDF/UA"
+    assert sum(len(page.get("/Annots", [])) for page in booklet.pages) == 0

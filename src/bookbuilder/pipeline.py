@@ -243,7 +243,12 @@ def _render_format(book: Book, name: str, main_layout: Callable) -> bytes:
     from bookbuilder.pdf.geometry import booklet_page_size
 
     half = _lay_out(book, page_size=booklet_page_size(config.page_size), booklet=True)
-    return impose(_pdf(half, book), back_cover=config.print_cover)
+    return impose(
+        _pdf(half, book),
+        back_cover=config.print_cover,
+        language=config.language,
+        accessible_edition=output_path(config, "pdf").name,
+    )
 
 
 def _checked_book(

@@ -9,8 +9,16 @@ when there is one, so that the back cover is the booklet's last page.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    BooleanObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 LETTER_LANDSCAPE = (792.0, 612.0)
@@ -38,9 +46,20 @@ def sheet_sides(
     return sides
 
 
-def impose(pdf: bytes, *, back_cover: bool = False) -> bytes:
+def impose(
+    pdf: bytes,
+    *,
+    back_cover: bool = False,
+    language: str | None = None,
+    accessible_edition: str | None = None,
+) -> bytes:
     """The booklet's PDF from the A5 book's PDF (whose last page is the back cover when
-    `back_cover`)."""
+    `back_cover`).
+
+    A booklet is for printing: its sheets hold pages out of reading order, so it is not
+    tagged, and it claims no PDF/UA. It keeps the book's title, authors and `language`,
+    says in its metadata which file is the accessible edition, and carries no links (their
+    destinations were pages of the book, not of the sheets)."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
     first = reader.pages[0].mediabox
@@ -62,9 +81,77 @@ def impose(pdf: bytes, *, back_cover: bool = False) -> bytes:
             side.merge_transformed_page(
                 source, Transformation().scale(scale).translate(offset_x, offset_y)
             )
+        if "/Annots" in side:
+            del side["/Annots"]
         writer.add_page(side).compress_content_streams()
-    writer.add_metadata({key: value for key, value in (reader.metadata or {}).items()})
+    _describe(writer, reader, language, accessible_edition)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _describe(
+    writer: PdfWriter, reader: PdfReader, language: str | None, accessible_edition: str | None
+) -> None:
+    """The booklet's document information, XMP metadata, language and title display."""
+    info = {key: value for key, value in (reader.metadata or {}).items()}
+    note = "A print imposition for a folded booklet: its pages are out of reading order."
+    if accessible_edition:
+        note += f" The accessible edition, tagged for screen readers, is {accessible_edition}."
+    info["/Subject"] = note
+    writer.add_metadata(info)
+    writer.pdf_header = b"%PDF-1.7"
+    if language:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
+    metadata = StreamObject()
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    metadata.set_data(_xmp(info, language, note).encode("utf-8"))
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+
+
+def _xmp(info: dict, language: str | None, note: str) -> str:
+    """An XMP packet with the title, authors, language, description and dates."""
+
+    def text(value) -> str:
+        return escape(str(value or ""))
+
+    when = _xmp_date(info.get("/ModDate"))
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(info.get("/Title"))}</rdf:li>'
+        "</rdf:Alt></dc:title>"
+        f"<dc:creator><rdf:Seq><rdf:li>{text(info.get('/Author'))}</rdf:li></rdf:Seq></dc:creator>"
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(note)}</rdf:li>'
+        "</rdf:Alt></dc:description>"
+        + (
+            f"<dc:language><rdf:Bag><rdf:li>{text(language)}</rdf:li></rdf:Bag></dc:language>"
+            if language
+            else ""
+        )
+        + (
+            f"<xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate>"
+            if when
+            else ""
+        )
+        + f"<xmp:CreatorTool>{text(info.get('/Creator'))}</xmp:CreatorTool>"
+        f"<pdf:Producer>{text(info.get('/Producer'))}</pdf:Producer>"
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>'
+    )
+
+
+def _xmp_date(pdf_date) -> str | None:
+    """A PDF date (D:20261124000000Z) as XMP writes it (2026-11-24T00:00:00Z)."""
+    digits = "".join(ch for ch in str(pdf_date or "") if ch.isdigit())
+    if len(digits) < 14:
+        return None
+    d = digits
+    return f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}Z"
