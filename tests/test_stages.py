@@ -105,3 +105,16 @@ def test_the_cache_codec_gives_back_the_same_chapter():
     for chapter in book.chapters:
         data = {k: v for k, v in encode(chapter).items() if k != "source"}
         assert decode(Chapter, data, source=chapter.source) == chapter
+
+
+def test_a_heading_that_skips_a_level_is_reported_where_it_is_written():
+    _, diagnostics = render_chapter(
+        "Intro.\n\n## Section\n\nText.\n\n#### Deep one\n\nMore.\n\n## Back\n\n### Fine\n"
+    )
+    skipped = [(d.line, d.col, d.code) for d in diagnostics if d.code == "heading-skip"]
+    assert skipped == [(7, 1, "heading-skip")]
+    assert "'Deep one' is 2 levels below" in next(
+        d.message for d in diagnostics if d.code == "heading-skip"
+    )
+    _, none = render_chapter("## A\n\n### B\n\n## C\n\n### D\n\n#### E\n")
+    assert [d for d in none if d.code == "heading-skip"] == []

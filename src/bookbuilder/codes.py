@@ -87,6 +87,7 @@ CODES: dict[str, Code] = {
         ("unsafe-html", "warning", "raw HTML that is unsafe or invalid was removed"),
         ("table-wide", "warning", "a table has too many columns to read"),
         ("heading-empty", "warning", "a heading has no text to list in the contents"),
+        ("heading-skip", "warning", "a heading skips a level below the one before it"),
         ("style-url", "error", "a book style's url() is not a font or image in the book"),
         ("style-import", "error", "a book style uses @import"),
     ),

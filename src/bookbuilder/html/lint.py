@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from bookbuilder.diagnostics import Report
 from bookbuilder.html.references import Place
+from bookbuilder.model import HEADINGS
 
 MAX_READABLE_COLUMNS = 12
 _DELIMITER_ROW = re.compile(r"^[ ]{0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
@@ -18,6 +19,29 @@ def lint_chapter(fragment: lxml_html.HtmlElement, place: Place, report: Report) 
     check_image_alt(fragment, place, report)
     check_tables(fragment, place, report)
     check_local_links(fragment, place, report)
+    check_heading_levels(fragment, place, report)
+
+
+def check_heading_levels(fragment: lxml_html.HtmlElement, place: Place, report: Report) -> None:
+    """A heading more than one level below the one before it ("##" then "####"): the
+    contents, the PDF's tags and screen readers' heading lists lose the level between.
+    The chapter title is the level above the first heading."""
+    previous = 1
+    for heading in fragment.iter(*HEADINGS):
+        level = int(heading.tag[1])
+        if level > previous + 1:
+            text = " ".join(heading.text_content().split())
+            words = re.escape(text.split()[0]) if text else ""
+            line, col = place.locator.locate_pattern(rf"^[ ]{{0,3}}#{{1,6}}[ \t]+{words}")
+            report.warning(
+                "heading-skip",
+                place.path,
+                line,
+                f"heading '{text}' is {level - previous} levels below the heading before "
+                "it; make it one level below that one",
+                col,
+            )
+        previous = level
 
 
 def check_image_alt(fragment: lxml_html.HtmlElement, place: Place, report: Report) -> None:
