@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import pdfplumber
 import pytest
@@ -10,7 +11,7 @@ import weasyprint
 from pypdf import PdfReader
 
 from bookbuilder.pdf.booklet import impose, sheet_sides
-from helpers import REPOSITORY, run
+from helpers import BOOKS, REPOSITORY, run
 
 # (left, right) on each side, in print order: sheet 1 front, sheet 1 back, sheet 2 front, …
 EXPECTED = {
@@ -76,3 +77,22 @@ def test_the_booklet_says_what_it_is_and_has_no_dead_links(tmp_path):
     assert "treating-back-pain.pdf" in xmp.dc_description["x-default"]
     assert b"pdfuaid" not in root["/Metadata"].get_data(), "an untagged booklet claims no PDF/UA"
     assert sum(len(page.get("/Annots", [])) for page in booklet.pages) == 0
+
+
+def test_an_a5_book_without_covers_imposes_its_own_pages(tmp_path):
+    """An A5 book with `[pdf] cover = false`: the booklet holds the A5 PDF's pages, padded
+    to a multiple of four, the title page on the right of the outer sheet."""
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "design-a5", book)
+    (book / "book.toml").write_text(
+        (book / "book.toml").read_text("utf-8") + "cover = false\n", "utf-8"
+    )
+    result = run("build", str(book), "-f", "pdf", "-f", "booklet", "-o", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 0, result.stderr
+    pages = len(PdfReader(tmp_path / "o" / "looking-after-your-back-at-work.pdf").pages)
+    booklet = tmp_path / "o" / "looking-after-your-back-at-work-booklet.pdf"
+    assert len(PdfReader(booklet).pages) == -(-pages // 4) * 2
+    with pdfplumber.open(booklet) as pdf:
+        side = pdf.pages[0]
+        right = side.crop((side.width / 2, 0, side.width, side.height)).extract_text()
+    assert right.startswith("Looking")

@@ -9,6 +9,7 @@ styles/epub.css, the last declaration winning.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -160,6 +161,7 @@ def _greedy(words: list[str], width: Callable[[str], float], measure: float) -> 
     return lines
 
 
+@functools.cache  # the covers, the title page and the EPUB cover measure the same title
 def font(family: str, size: float, weight: int) -> ImageFont.FreeTypeFont:
     """The family's font file at `weight`, at `size` px, for measuring and drawing."""
     loaded = ImageFont.truetype(str(font_file(family, weight)), size)

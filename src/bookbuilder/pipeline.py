@@ -242,7 +242,11 @@ def _render_format(book: Book, name: str, main_layout: Callable) -> bytes:
     from bookbuilder.pdf.booklet import impose
     from bookbuilder.pdf.geometry import booklet_page_size
 
-    half = _lay_out(book, page_size=booklet_page_size(config.page_size), booklet=True)
+    half_size = booklet_page_size(config.page_size)
+    if half_size == config.page_size and not config.print_cover:
+        half = main_layout()  # no back cover to add: the book's own layout is the booklet's
+    else:
+        half = _lay_out(book, page_size=half_size, booklet=True)
     return impose(
         _pdf(half, book),
         back_cover=config.print_cover,

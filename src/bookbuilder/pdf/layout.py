@@ -153,8 +153,8 @@ def lay_out(
 
 def page_labels(document: weasyprint.Document, book: Book) -> tuple[str, ...]:
     """Each page's folio: "Cover 1" and "Cover 2" for the cover and the blank inside it (as
-    printers call them), lower-case roman
-    from the title page, arabic from the first chapter."""
+    printers call them), lower-case roman from the title page, arabic from the first
+    chapter."""
     pages = document.pages
 
     def first(anchor: str, default: int) -> int:
