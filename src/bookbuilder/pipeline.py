@@ -239,20 +239,9 @@ def _render_format(book: Book, name: str, main_layout: Callable) -> bytes:
         return _pdf(main_layout(), book)
     if name == "pdf-large-print":
         return _pdf(_lay_out(book, large_print=True, print_ready=config.print_ready), book)
-    from bookbuilder.pdf.booklet import impose
-    from bookbuilder.pdf.geometry import booklet_page_size
+    from bookbuilder.pdf.booklet import render_booklet
 
-    half_size = booklet_page_size(config.page_size)
-    if half_size == config.page_size and not config.print_cover:
-        half = main_layout()  # no back cover to add: the book's own layout is the booklet's
-    else:
-        half = _lay_out(book, page_size=half_size, booklet=True)
-    return impose(
-        _pdf(half, book),
-        back_cover=config.print_cover,
-        language=config.language,
-        accessible_edition=output_path(config, "pdf").name,
-    )
+    return render_booklet(book, main_layout)
 
 
 def _checked_book(

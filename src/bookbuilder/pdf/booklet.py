@@ -9,6 +9,7 @@ when there is one, so that the back cover is the booklet's last page.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -20,8 +21,32 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from bookbuilder.model import Book
+from bookbuilder.output import output_path
+from bookbuilder.pdf.geometry import booklet_page_size
+from bookbuilder.pdf.layout import PrintLayout, lay_out
+from bookbuilder.pdf.write import render_pdf
+
 A4_LANDSCAPE = (841.89, 595.28)  # points
 LETTER_LANDSCAPE = (792.0, 612.0)
+
+
+def render_booklet(book: Book, main_layout: Callable[[], PrintLayout]) -> bytes:
+    """The book's booklet: its half-sheet edition (A5, or half-Letter for a Letter book),
+    with a back cover when the book has covers, imposed. An A5 book without covers is
+    its own half-sheet edition: `main_layout` is reused rather than laid out again."""
+    config = book.config
+    half_size = booklet_page_size(config.page_size)
+    if half_size == config.page_size and not config.print_cover:
+        half = main_layout()
+    else:
+        half = lay_out(book, page_size=half_size, booklet=True)
+    return impose(
+        render_pdf(half, book.modified),
+        back_cover=config.print_cover,
+        language=config.language,
+        accessible_edition=output_path(config, "pdf").name,
+    )
 
 
 def sheet_sides(
