@@ -121,7 +121,8 @@ def test_no_epub_file_names_outside_the_epub_package():
 def raised_codes() -> dict[str, set[str]]:
     """Every code the source passes as a literal to a report, with the severities used:
     `report.error/warning/info(code, …)`, `report.add(severity, code, …)`, a
-    `Diagnostic(path, line, col, severity, code, …)`, or a keyword naming a code."""
+    `Diagnostic(path, line, col, severity, code, …)`, a keyword naming a code, or a
+    failed PDF/UA rule, `findings.fail(code, …)` (reported as an error)."""
     found: dict[str, set[str]] = {}
     for path in sources():
         if path.name == "codes.py":
@@ -133,6 +134,8 @@ def raised_codes() -> dict[str, set[str]]:
             candidates: list[tuple[ast.expr, str]] = []
             if name in ("error", "warning", "info") and node.args:
                 candidates.append((node.args[0], name))
+            elif name == "fail" and node.args:
+                candidates.append((node.args[0], "error"))
             elif name == "add" and len(node.args) > 1:
                 candidates.append((node.args[1], "any"))
             elif name == "Diagnostic" and len(node.args) > 4:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import io
 
 import pdfplumber
+import pikepdf
 import pytest
 import weasyprint
 from lxml import html as lxml_html
 
 from bookbuilder.covers import balanced_lines, fit
-from bookbuilder.fonts import MONO, SANS, font_file
+from bookbuilder.fonts import MONO, SANS, SERIF, font_file
 from bookbuilder.pdf import weasyprint_fixes
 from bookbuilder.pdf.typeset import NBSP, typeset
 from helpers import render_chapter
@@ -140,3 +141,43 @@ def test_weasyprint_still_strands_the_word_without_the_fix(minimal_case, monkeyp
     if not weasyprint.__version__.startswith(weasyprint_fixes.AFFECTED):
         pytest.skip(f"WeasyPrint {weasyprint.__version__} is not patched")
     assert lines_of(minimal_case) == ["aaaaaaaaaaaa", "the", "medicines x"]
+
+
+# ---- WeasyPrint 70's variable fonts shaped at the default weight ---------------------
+
+VARIABLE = """
+<style>
+@font-face {{ font-family: Serif; src: url({font}); font-weight: 600; }}
+p {{ font: 600 20px Serif; margin: 0 }}
+</style>
+<p>Keep moving, Mary</p>
+"""
+
+
+def width_mismatches(html: str) -> list[str]:
+    """The fonts whose /W widths differ from their embedded programs (PDF/UA-1 7.21.5-1)."""
+    from bookbuilder.check.pdf_rules import _widths_differ
+
+    with pikepdf.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
+        fonts = pdf.pages[0].obj.Resources.Font.values()
+        return [str(font.BaseFont) for font in fonts if _widths_differ(font)]
+
+
+@pytest.fixture
+def variable_case() -> str:
+    return VARIABLE.format(font=font_file(SERIF, 600).as_uri())
+
+
+def test_the_fix_shapes_a_variable_font_at_the_weight_it_embeds(variable_case):
+    weasyprint_fixes.apply()
+    assert width_mismatches(variable_case) == []
+
+
+def test_weasyprint_still_shapes_variable_fonts_at_400_without_the_fix(variable_case, monkeypatch):
+    """When this fails, WeasyPrint has fixed the bug: drop the first fix."""
+    from weasyprint.text import line_break
+
+    monkeypatch.setattr(line_break, "get_font_description", weasyprint_fixes._original_description)
+    if not weasyprint.__version__.startswith(weasyprint_fixes.AFFECTED):
+        pytest.skip(f"WeasyPrint {weasyprint.__version__} is not patched")
+    assert width_mismatches(variable_case) != []

@@ -27,6 +27,32 @@ def _codes(kind: str, *entries: tuple[str, str, str]) -> dict[str, Code]:
     return {code: Code(code, kind, severity, help) for code, severity, help in entries}
 
 
+# code -> (where the rule comes from, what fails). "7.1-3" is ISO 14289-1's clause and
+# test as veraPDF numbers them; "MH 01-005" the Matterhorn Protocol's failure condition.
+PDF_UA_RULES: dict[str, tuple[str, str]] = {
+    "pdf-untagged-content": ("7.1-3, MH 01-005", "content is neither tagged nor an artifact"),
+    "pdf-no-lang": ("7.2-34", "the document declares no natural language"),
+    "pdf-no-title": ("7.1-9, MH 06-003", "the metadata has no dc:title"),
+    "pdf-title-hidden": ("7.1-10, MH 07-001", "viewers are not told to show the title"),
+    "pdf-no-pdfua-id": ("5-1, MH 06-002", "the metadata does not identify PDF/UA"),
+    "pdf-font-no-tounicode": ("7.21.7-1", "a font has no ToUnicode map"),
+    "pdf-font-widths": ("7.21.5-1", "a font's widths differ from its program's"),
+    "pdf-notdef": ("7.21.8-1, MH 31-030", "text uses the .notdef glyph (an empty box)"),
+    "pdf-heading-first": ("7.4.2-1, MH 14-002", "the first heading is not H1"),
+    "pdf-heading-skip": ("7.4.2-1, MH 14-003", "a heading level is skipped"),
+    "pdf-figure-alt": ("7.3-1, MH 13-004", "a figure has no alternative text"),
+    "pdf-figure-bbox": ("ISO 32000-1 14.8.5.4.3", "a figure's BBox is not on its page"),
+    "pdf-th-scope": ("7.5-1, MH 15-003", "a table header cell has no Scope"),
+    "pdf-headers-id": ("7.5, ISO 32000-1 14.8.5.7", "a cell's Headers name no cell ID"),
+    "pdf-note-id": ("7.9, MH 19-003", "a footnote (Note) has no ID"),
+    "pdf-link-untagged": ("7.18.5-1, MH 28-011", "a link annotation is not in a Link element"),
+    "pdf-link-contents": ("7.18.5-2, MH 28-012", "a link's /Contents is missing or an id"),
+    "pdf-link-dead": ("ISO 32000-1 12.3.2.3", "a link leads to a destination that is not there"),
+    "pdf-annot-tabs": ("7.18.3-1, MH 28-008", "a page with links lacks /Tabs /S"),
+    "pdf-toc": ("7.2-26", "a TOCI is outside a TOC, or a TOC holds other items"),
+}
+
+
 CODES: dict[str, Code] = {
     **_codes(
         "schema",
@@ -86,6 +112,7 @@ CODES: dict[str, Code] = {
         ("footnote-unused", "warning", "a footnote nothing refers to was left out"),
         ("unsafe-html", "warning", "raw HTML that is unsafe or invalid was removed"),
         ("table-wide", "warning", "a table has too many columns to read"),
+        ("table-no-header", "warning", "a table has no header cells to read its cells by"),
         ("heading-empty", "warning", "a heading has no text to list in the contents"),
         ("heading-skip", "warning", "a heading skips a level below the one before it"),
         ("style-url", "error", "a book style's url() is not a font or image in the book"),
@@ -114,6 +141,7 @@ CODES: dict[str, Code] = {
         ("pdf-font-not-embedded", "error", "a built PDF uses a font it does not embed"),
         ("pdf-untagged", "error", "a built PDF is not tagged"),
         ("pdf-untagged-booklet", "info", "the booklet is an imposition and carries no tags"),
+        *((code, "error", message) for code, (_, message) in PDF_UA_RULES.items()),
     ),
 }
 

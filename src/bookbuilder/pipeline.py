@@ -288,6 +288,7 @@ def _lay_out(book: Book, **options):
 
 
 def _pdf(layout, book: Book) -> bytes:
+    from bookbuilder.pdf.document import link_describer
     from bookbuilder.pdf.write import render_pdf
 
-    return render_pdf(layout, book.modified)
+    return render_pdf(layout, book.modified, link_describer(book))

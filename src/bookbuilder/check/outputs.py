@@ -1,5 +1,6 @@
 """Checks on built outputs: EPUBCheck and DAISY Ace on the EPUB, and each PDF opened to
-see that every font is embedded and that it is tagged."""
+see that every font is embedded, that it is tagged, and that its tags pass PDF/UA-1's
+machine checks (`check/pdf_rules.py`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from bookbuilder.check.pdf_rules import check_pdf_rules
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import Book
 from bookbuilder.output import output_path
@@ -198,3 +201,6 @@ def check_pdf(path: Path, report: Report, *, tagged: bool = True) -> None:
         )
     elif not (catalog.get("/MarkInfo", {}).get("/Marked") and "/StructTreeRoot" in catalog):
         report.error("pdf-untagged", path, 1, "the PDF is not tagged")
+    else:
+        with pikepdf.open(path) as pdf:
+            check_pdf_rules(path, pdf, report)

@@ -22,6 +22,7 @@ from bookbuilder.html.markdown import new_markdown, parse, serialize_children
 from bookbuilder.html.positions import mark_positions, take_positions
 from bookbuilder.html.references import Found, Place, resolve_images, resolve_links
 from bookbuilder.html.sanitize import sanitize
+from bookbuilder.html.tables import infer_row_headers
 from bookbuilder.model import (
     BLOCKS,
     HEADINGS,
@@ -56,6 +57,7 @@ class ChapterRenderer:
         resolve_images(fragment, place, self.report, found)
         uses = mark_uses(fragment, self.matcher, source.slug)
         self._drop_unreferenced_footnotes(fragment, place)
+        infer_row_headers(fragment)
         lint_chapter(fragment, place, self.report)
         _add_note_roles(fragment)
         headings = self._headings(fragment, place)

@@ -69,6 +69,15 @@ def check_tables(fragment: lxml_html.HtmlElement, place: Place, report: Report) 
             (len(row.findall("th")) + len(row.findall("td")) for row in table.iter("tr")),
             default=0,
         )
+        if table.find(".//th") is None:
+            report.warning(
+                "table-no-header",
+                place.path,
+                line,
+                "a table has no header cells, so screen readers cannot say what its "
+                'cells mean: give it a header row, or <th scope="row"> labels',
+                col,
+            )
         if columns > MAX_READABLE_COLUMNS:
             report.warning(
                 "table-wide",

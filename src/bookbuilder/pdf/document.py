@@ -110,6 +110,27 @@ def print_fragment(
     )
 
 
+def link_describer(book: Book):
+    """A function naming each place a link can lead, for the PDF links' /Contents (the
+    remediation stage adds the page): "Chapter 2, Gene Therapy for Back Pain",
+    "Glossary: Endorphin", "Gene Therapy for Back Pain: What it is"."""
+    names: dict[str, str] = {"toc": "Contents", "glossary": "Glossary"}
+    terms = {entry.id: entry.term for entry in book.glossary}
+    names.update({entry_id: f"Glossary: {term}" for entry_id, term in terms.items()})
+    for chapter in book.chapters:
+        names[chapter.anchor] = f"Chapter {chapter.number}, {chapter.title}"
+        names[f"{chapter.anchor}-title"] = names[chapter.anchor]
+        for heading in chapter.headings:
+            names[heading.anchor] = f"{chapter.title}: {heading.text}"
+        for use in chapter.glossary_uses:
+            names[use.anchor] = f"{terms.get(use.entry_id, use.entry_id)}, in {chapter.title}"
+
+    def describe(anchor: str) -> str | None:
+        return names.get(anchor) or _title_of(book, anchor)
+
+    return describe
+
+
 def _title_of(book: Book, anchor: str) -> str | None:
     """What a reader would call the place `anchor` names: its heading, or its chapter."""
     part = book.part_of(anchor)

@@ -1,13 +1,22 @@
-"""A fix for a line-breaking bug of WeasyPrint 70, applied when WeasyPrint is loaded.
+"""Fixes for two bugs of WeasyPrint 70, applied when WeasyPrint is loaded.
 
-The bug strands a short word alone in the middle of a paragraph ("…with any of / the /
-medicines or therapies…"). It happens when a run of text ends with a space before an
-inline element (`call this <a>…`, any tag) and that run, on a new line, fits the measure
-without its final space but not with it. `split_first_line` compares Pango's width,
-which counts the hanging space, with the measure, decides the run cannot fit, and puts
-only its first word on the line. (The line-level code in layout/inline.py already lets
-such a space hang; `split_first_line` does not.) Minimal reproduction, with any
-monospace font:
+1. Variable fonts shaped at the wrong weight. A variable font loaded by @font-face
+(Source Serif 4 serves every weight from one file) is shaped by Pango at its default
+weight, 400, whatever `font-weight` asks; the PDF then embeds the font instanced at the
+asked weight. So semi-bold glyphs are drawn at regular advances, a little crowded, and
+the widths in the font dictionary disagree with the embedded program (PDF/UA-1 7.21.5-1,
+which veraPDF and `page` report). The fix gives the font description the `wght`
+variation of the weight asked for, unless the style sets its own variations, so that
+shaping and embedding use one instance. Static fonts ignore the variation.
+
+2. Stranded words. The bug strands a short word alone in the middle of a paragraph
+("…with any of / the / medicines or therapies…"). It happens when a run of text ends
+with a space before an inline element (`call this <a>…`, any tag) and that run, on a new
+line, fits the measure without its final space but not with it. `split_first_line`
+compares Pango's width, which counts the hanging space, with the measure, decides the
+run cannot fit, and puts only its first word on the line. (The line-level code in
+layout/inline.py already lets such a space hang; `split_first_line` does not.) Minimal
+reproduction, with any monospace font:
 
     p { font: 20px monospace; width: 13.5ch }
     <p>aaaaaaaaaaaa the medicines <span>x</span></p>   ->  aaaaaaaaaaaa / the / medicines x
@@ -27,6 +36,7 @@ from __future__ import annotations
 import weasyprint
 from weasyprint.layout import inline
 from weasyprint.text import line_break
+from weasyprint.text.ffi import pango
 
 AFFECTED = ("70.",)  # the versions known to have the bug; a newer one is left alone
 _LONGEST = 400  # characters: a run longer than this cannot fit on one line
@@ -64,7 +74,19 @@ def _width(text, style, context) -> float:
     return line_break.line_size(probe.get_first_line()[0], style)[0]
 
 
+_original_description = line_break.get_font_description
+
+
+def get_font_description(style):
+    description = _original_description(style)
+    weight = style["font_weight"]
+    if style["font_variation_settings"] == "normal" and weight != 400:
+        pango.pango_font_description_set_variations(description, f"wght={weight}".encode())
+    return description
+
+
 def apply() -> None:
-    """Patch WeasyPrint's inline layout, once, if its version has the bug."""
+    """Patch WeasyPrint's text layout, once, if its version has the bugs."""
     if weasyprint.__version__.startswith(AFFECTED) and inline.split_first_line is _original:
         inline.split_first_line = split_first_line
+        line_break.get_font_description = get_font_description

@@ -1,4 +1,5 @@
-"""The laid-out print edition -> PDF bytes: tagged, PDF/UA-1, fonts embedded and subset."""
+"""The laid-out print edition -> PDF bytes: tagged, PDF/UA-1, fonts embedded and subset,
+then remediated (`pdf/remediate.py`) so that the tags hold across pages."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pydyf
 import weasyprint
 
 from bookbuilder.pdf.layout import PrintLayout
+from bookbuilder.pdf.remediate import Describe, remediate
+from bookbuilder.pdf.tag_sources import recording_tag_sources
 
 
-def render_pdf(layout: PrintLayout, modified: datetime) -> bytes:
+def render_pdf(layout: PrintLayout, modified: datetime, describe: Describe | None = None) -> bytes:
     """The book's PDF, with page labels so that viewers show the printed folios:
     "Cover 1", iii in the front matter, 12 in the body."""
     labels = layout.page_labels
@@ -24,7 +27,7 @@ def render_pdf(layout: PrintLayout, modified: datetime) -> bytes:
     if first_body > title_page:
         ranges += [title_page, pydyf.Dictionary({"S": "/r"})]
     ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
-    return write_pdf(layout.document, modified, page_labels=ranges)
+    return write_pdf(layout.document, modified, page_labels=ranges, describe=describe)
 
 
 def write_pdf(
@@ -32,18 +35,20 @@ def write_pdf(
     modified: datetime,
     *,
     page_labels: list | None = None,
+    describe: Describe | None = None,
 ) -> bytes:
     """PDF bytes. The /ID is a hash of the content and the font subsets carry `modified` as
     their time stamp, so the same sources give the same bytes. (pydyf serialises every
     object a second time to hash it, 4-5 % of the build; the /ID stays, as PDF 2.0 and
-    PDF/X require it.)"""
+    PDF/X require it.) `describe` names link destinations for the links' /Contents."""
 
     def finish(_document, pdf) -> None:
         if page_labels:
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(page_labels)})
 
-    with _source_date_epoch(modified):
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finish)
+    with _source_date_epoch(modified), recording_tag_sources():
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finish)
+    return remediate(data, describe)
 
 
 @contextmanager
