@@ -334,7 +334,7 @@ def test_a_table_header_repeated_on_the_next_page_is_read_once(tmp_path):
 
     import weasyprint
 
-    from bookbuilder.pdf.write import write_pdf
+    from bookbuilder.pdf.write import write_tagged_pdf
 
     rows = "".join(f"<tr><td>Day {n}</td><td>Walk {n} minutes</td></tr>" for n in range(80))
     html = (
@@ -344,7 +344,7 @@ def test_a_table_header_repeated_on_the_next_page_is_read_once(tmp_path):
     )
     document = weasyprint.HTML(string=html).render()
     path = tmp_path / "log.pdf"
-    path.write_bytes(write_pdf(document, datetime(2025, 1, 1, tzinfo=UTC)))
+    path.write_bytes(write_tagged_pdf(document, datetime(2025, 1, 1, tzinfo=UTC)))
     assert len(document.pages) >= 2
     _, root = structure(path)
     by_mcid = texts(path)

@@ -156,7 +156,7 @@ p {{ font: 600 20px Serif; margin: 0 }}
 
 def width_mismatches(html: str) -> list[str]:
     """The fonts whose /W widths differ from their embedded programs (PDF/UA-1 7.21.5-1)."""
-    from bookbuilder.check.pdf_rules import _widths_differ
+    from bookbuilder.check.pdf_fonts import _widths_differ
 
     with pikepdf.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
         fonts = pdf.pages[0].obj.Resources.Font.values()

@@ -14,7 +14,9 @@ from datetime import UTC, date, datetime, time
 
 from PIL import Image as PILImage
 
+from bookbuilder import theme
 from bookbuilder.diagnostics import Report
+from bookbuilder.html.chapter import Labels
 from bookbuilder.html.chapter_cache import ChapterCache
 from bookbuilder.html.chapters import render_chapters
 from bookbuilder.html.glossary import render_glossary
@@ -33,7 +35,9 @@ def load_book(config: BookConfig, report: Report, cache: ChapterCache | None = N
     rendered again."""
     terms = read_glossary(config.glossary, report)
     sources = read_chapters(config.chapters, report)
-    chapters = render_chapters(config.root, terms, sources, report, cache)
+    words = theme.translations(config)
+    labels = Labels(words.gettext("Figure %(number)s"), words.gettext("Back to text"))
+    chapters = render_chapters(config.root, terms, sources, report, cache, labels)
     _check_cross_references(chapters, report)
     disclaimer_html = _disclaimer(config, report)
     cover = _cover(config, report)

@@ -85,6 +85,7 @@ CODES: dict[str, Code] = {
         ("cover-image", "error", "the cover is not a readable PNG or JPEG image"),
         ("cover-size", "warning", "the cover is smaller than stores ask for"),
         ("source-date-epoch", "warning", "SOURCE_DATE_EPOCH is not a Unix time"),
+        ("language-untranslated", "warning", "no catalog translates the book's language"),
     ),
     **_codes(
         "dates",
@@ -106,6 +107,7 @@ CODES: dict[str, Code] = {
         ("link-anchor", "error", "a link names no heading or anchor in its chapter"),
         ("link-external", "info", "a link to a web page, listed for checking"),
         ("image-alt", "error", "an image has no alt text"),
+        ("glyph-missing", "varies", "no shipped font draws a character (error in print)"),
         ("image-missing", "error", "an image file does not exist"),
         ("image-type", "error", "an image is not PNG, JPEG, GIF, SVG or WebP"),
         ("image-corrupt", "error", "an image file is empty, broken or not self-contained"),
@@ -123,6 +125,7 @@ CODES: dict[str, Code] = {
         ("reading-level", "info", "a chapter's reading level, within the target"),
         ("reading-grade", "warning", "a chapter reads above the target grade"),
         ("reading-grade-accepted", "info", "a chapter reads above the target, as explained"),
+        ("reading-not-measured", "info", "no readability formula exists here for the language"),
     ),
     **_codes(
         "outputs",

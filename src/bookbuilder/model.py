@@ -20,9 +20,8 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BLOCKS = HEADINGS | {"p", "li", "table", "pre", "blockquote", "dl", "dt", "dd", "figure", "hr"}
 BLOCK_ID = re.compile(r"--b[0-9]+$")
 
-# The anchors of the parts of a book that are not chapters, by the part that holds them.
-# Every other anchor is a chapter's (`chapter-<slug>`, `<slug>--<id>`) or a glossary
-# entry's (`gl-<term>`). Renderers map parts to their own files or URLs.
+# The anchors of the parts that are not chapters, by part; every other anchor is a chapter's
+# (`chapter-<slug>`, `<slug>--<id>`) or a glossary entry's (`gl-<term>`).
 PART_OF_ANCHOR = {
     "titlepage": "titlepage",
     "book-title": "titlepage",
@@ -53,11 +52,9 @@ def chapter_anchor(slug: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class BookConfig:
-    """`book.toml`, validated, with every path resolved inside the book folder.
-
-    Each field after `source` holds one key, the one that sources/schema.py's SETTINGS
-    declares under the field's name with its table, TOML type, default and help.
-    """
+    """`book.toml`, validated, with every path resolved inside the book folder. Each field
+    after `source` holds the key that sources/schema.py's SETTINGS declares under its name,
+    with its table, TOML type, default and help; `strings` holds the [strings] table."""
 
     root: Path
     source: Path
@@ -80,25 +77,28 @@ class BookConfig:
     clinic_phone: str | None
     clinic_website: str | None
     print_page_numbers: bool  # the EPUB carries the print edition's page breaks
+    embed_fonts: bool  # the EPUB carries fonts for its non-Latin scripts
     review_interval_years: int
     reading_grade_max: float
+    reading_ease_min: float  # for languages measured by a reading-ease formula
     stale_notice: bool  # an overdue chapter tells the reader, under its dates
     page_size: str
     print_ready: bool
     print_cover: bool  # [pdf] cover
     justify: bool
     hyphenate: bool
+    font_files: tuple[Path, ...]  # [fonts] files: the book's own fonts
+    strings: tuple[tuple[str, str], ...] = ()  # [strings]: the book's wording of messages
 
-    @property
-    def clinic(self) -> tuple[str, ...]:
-        """The [clinic] block as handouts print it: a line for each key given."""
-        labelled = (
-            ("", self.clinic_name),
-            ("", self.clinic_address),
-            ("Phone: ", self.clinic_phone),
-            ("", self.clinic_website),
+    def clinic(self, phone: str = "Phone: %(number)s") -> tuple[str, ...]:
+        """[clinic] as handouts print it, a line a key; `phone` words the number's label."""
+        lines = (
+            self.clinic_name,
+            self.clinic_address,
+            phone % {"number": self.clinic_phone.strip()} if self.clinic_phone else None,
+            self.clinic_website,
         )
-        return tuple(f"{label}{value.strip()}" for label, value in labelled if value)
+        return tuple(line.strip() for line in lines if line)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from bookbuilder import theme
 from bookbuilder.book import load_book
 from bookbuilder.build_cache import cached_result, remember
 from bookbuilder.check.editorial import check_loaded_book
@@ -100,7 +101,7 @@ def build_handouts(
     report = Report()
     config = load_config(Path(book_dir), report, output_dir=out_dir)
     step("Reading and checking sources")
-    book, diagnostics = _checked_book(config, report, ChapterCache(config.root))
+    book, diagnostics = _checked_book(config, report, ChapterCache(config.root), printed=True)
     known = [chapter.slug for chapter in book.chapters]
     for slug in slugs or ():
         if slug not in known:
@@ -109,7 +110,9 @@ def build_handouts(
             )
     options = HandoutOptions(
         paper=paper or ("Letter" if config.page_size == "Letter" else "A4"),
-        clinic=config.clinic if clinic is None else clinic,
+        clinic=config.clinic(theme.translations(config).gettext("Phone: %(number)s"))
+        if clinic is None
+        else clinic,
         large_print=large_print,
     )
     wanted = slugs or known
@@ -245,11 +248,12 @@ def _render_format(book: Book, name: str, main_layout: Callable) -> bytes:
 
 
 def _checked_book(
-    config: BookConfig, report: Report, cache: ChapterCache | None
+    config: BookConfig, report: Report, cache: ChapterCache | None, *, printed: bool | None = None
 ) -> tuple[Book, list[Diagnostic]]:
-    """The book, after the source checks; raises BookError when they found errors."""
+    """The book, after the source checks; raises BookError when they found errors.
+    `printed`: what is built is printed (default: the formats say)."""
     book = load_book(config, report, cache)
-    check_loaded_book(book, report)
+    check_loaded_book(book, report, printed=printed)
     said = [d for d in report.diagnostics if d.severity != Severity.INFO]
     if report.errors:
         raise BookError(said)
@@ -288,7 +292,6 @@ def _lay_out(book: Book, **options):
 
 
 def _pdf(layout, book: Book) -> bytes:
-    from bookbuilder.pdf.document import link_describer
     from bookbuilder.pdf.write import render_pdf
 
-    return render_pdf(layout, book.modified, link_describer(book))
+    return render_pdf(layout, book)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -15,18 +17,42 @@ from markdown.extensions.toc import slugify as _markdown_slugify
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def slugify(text: str) -> str:
-    """URL- and id-safe slug, the same one Python-Markdown gives headings."""
-    return _markdown_slugify(text, "-") or "untitled"
+def slugify(text: str, separator: str = "-") -> str:
+    """ASCII slug, safe in URLs, ids and EPUB file names: Python-Markdown's for Latin
+    text ("Gene therapy" -> "gene-therapy"); for text with no Latin letters (Arabic,
+    Hindi, Chinese), "s-" and a short hash of it, the same for the same text."""
+    slug = _markdown_slugify(text, separator).strip(separator)
+    if slug:
+        return slug
+    if text.strip():
+        return "s-" + hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:8]
+    return "untitled"
 
 
-_NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
+def file_slug(text: str) -> str:
+    """A slug for an output file's name, kept in its own script ("آلام-الظهر", with
+    Devanagari's vowel signs, which are marks, not letters) when it has no Latin."""
+    ascii_slug = _markdown_slugify(text, "-").strip("-")
+    if ascii_slug:
+        return ascii_slug
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LMN" else " "
+        for c in unicodedata.normalize("NFC", text).casefold()
+    )
+    return "-".join(kept.split()) or "untitled"
+
+
+_NUMERIC_PREFIX = re.compile(r"^(\d+)[-_. ]*")
 
 
 def chapter_slug(file_name: str) -> str:
-    """`02-gene-therapy-for-back-pain.md` -> `gene-therapy-for-back-pain`."""
+    """`02-gene-therapy-for-back-pain.md` -> `gene-therapy-for-back-pain`; a name with no
+    Latin letters, `02-الحركة.md` -> `chapter-02`."""
     stem = PurePath(file_name).stem
-    return slugify(_NUMERIC_PREFIX.sub("", stem) or stem)
+    rest = _NUMERIC_PREFIX.sub("", stem) or stem
+    if not _markdown_slugify(rest, "-").strip("-") and (number := _NUMERIC_PREFIX.match(stem)):
+        return f"chapter-{number[1]}"
+    return slugify(rest)
 
 
 def line_of(text: str, needle: str, first_line: int = 1) -> int:

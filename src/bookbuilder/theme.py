@@ -8,13 +8,18 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
+from bookbuilder import i18n
 from bookbuilder.model import BookConfig
 
 
 def environment(config: BookConfig) -> Environment:
-    """Jinja with the book's `templates/` searched before the package's own."""
+    """Jinja with the book's `templates/` searched before the package's own, and the
+    book's language: `_()` from its message catalog (Jinja's i18n extension), dates and
+    lists by Babel."""
     loaders = []
     if (config.root / "templates").is_dir():
         loaders.append(FileSystemLoader(config.root / "templates"))
@@ -24,10 +29,52 @@ def environment(config: BookConfig) -> Environment:
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    locale = Locale.parse(config.language, sep="-")
+    env.install_gettext_translations(translations(config), newstyle=True)
+    locale = book_locale(config)
+    env.globals["direction"] = text_direction(config)
     env.filters["long_date"] = lambda value: format_long_date(value, locale)
+    env.filters["time_element"] = lambda value: time_element(value, locale)
+    env.filters["names"] = lambda values, css_class=None: names(values, locale, css_class)
     return env
+
+
+def translations(config: BookConfig) -> i18n.BookTranslations:
+    return i18n.translations(config.language, config.strings)
+
+
+def text_direction(config: BookConfig) -> str:
+    """ "rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu), else
+    "ltr": CLDR's character order for it."""
+    return "rtl" if book_locale(config).character_order == "right-to-left" else "ltr"
+
+
+def book_locale(config: BookConfig) -> Locale:
+    """The Babel locale of the book's language (English when Babel does not know it)."""
+    try:
+        return Locale.parse(config.language, sep="-")
+    except (ValueError, LookupError):
+        return Locale("en")
+
+
+def time_element(value: date, locale: Locale) -> Markup:
+    """`<time datetime="2010-06-15">15 June 2010</time>`, to put into a message."""
+    return Markup('<time datetime="{}">{}</time>').format(
+        value.isoformat(), format_long_date(value, locale)
+    )
+
+
+def names(values, locale: Locale, css_class: str | None = None) -> Markup:
+    """The names as the language writes a list ("A, B and C"), each isolated (a span of
+    `css_class` with dir="auto", or a `bdi`), so that an English name in an Arabic
+    sentence, or the other way round, keeps its own direction."""
+    items = [str(escape(v)) for v in values]
+    if css_class:
+        items = [f'<span class="{css_class}" dir="auto">{item}</span>' for item in items]
+    else:
+        items = [f"<bdi>{item}</bdi>" for item in items]
+    return Markup(format_list(items, locale=locale)) if items else Markup("")
 
 
 def format_long_date(value: date, locale: Locale) -> str:

@@ -12,14 +12,19 @@ from datetime import date, timedelta
 
 from babel.dates import format_timedelta
 
-from bookbuilder.check.readability import measure, prose_blocks, syllable_counts
+from bookbuilder.check.glyphs import check_glyphs
+from bookbuilder.check.readability import formula_for, measure, prose_blocks, syllable_counts
 from bookbuilder.diagnostics import Report
+from bookbuilder.i18n import language_name
 from bookbuilder.model import Book, Chapter, add_years
 
 
-def check_loaded_book(book: Book, report: Report, on: date | None = None) -> None:
+def check_loaded_book(
+    book: Book, report: Report, on: date | None = None, *, printed: bool | None = None
+) -> None:
     """Every source check on a loaded book, with dates measured on the day `on` (today by
-    default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review)."""
+    default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review). `printed`:
+    whether what is built is printed (a missing glyph is then an error)."""
     on = on or date.today()
     prose = {chapter.slug: prose_blocks(chapter.html) for chapter in book.chapters}
     counts = syllable_counts([" ".join(blocks) for blocks in prose.values()], book.config.language)
@@ -28,6 +33,7 @@ def check_loaded_book(book: Book, report: Report, on: date | None = None) -> Non
         check_readability(chapter, book, report, prose[chapter.slug], counts)
         list_external_links(chapter, report)
     check_glossary_use(book, report)
+    check_glyphs(book, report, printed=printed)
 
 
 def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report) -> None:
@@ -64,16 +70,31 @@ def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report)
 def check_readability(
     chapter: Chapter, book: Book, report: Report, blocks: list[str], counts: dict[str, int]
 ) -> None:
-    result = measure(blocks, book.config.language, counts)
+    source, language = chapter.source, book.config.language
+    formula = formula_for(language)
+    if formula is None:
+        if blocks:
+            name = language_name(language)
+            message = f"reading level not measured for {name}: no readability formula for it"
+            report.info("reading-not-measured", source.path, source.line_of("title"), message)
+        return
+    result = measure(blocks, language, counts)
     if result is None:
         return
-    source, limit = chapter.source, book.config.reading_grade_max
     longest = "; ".join(f"{words} words: “{_clip(text)}”" for words, text in result.longest[:2])
-    summary = (
-        f"Flesch–Kincaid grade {result.grade:.1f}, reading ease {result.ease:.0f} "
-        f"({result.words} words, {result.sentences} sentences)"
-    )
-    if result.grade <= limit:
+    counted = f"({result.words} words, {result.sentences} sentences)"
+    if formula.is_grade:
+        limit, within = book.config.reading_grade_max, result.grade <= book.config.reading_grade_max
+        summary = (
+            f"Flesch–Kincaid grade {result.grade:.1f}, reading ease {result.ease:.0f} {counted}"
+        )
+        above = f"above grade {limit:g}"
+    else:
+        score, limit = formula.score(result), book.config.reading_ease_min
+        within = score >= limit
+        summary = f"{formula.name} {score:.0f} {counted}"
+        above = f"below reading ease {limit:g}"
+    if within:
         report.info(
             "reading-level",
             source.path,
@@ -85,14 +106,14 @@ def check_readability(
             "reading-grade-accepted",
             source.path,
             source.line_of("reading_level_exception"),
-            f"{summary}: above grade {limit:g}, accepted: {source.reading_level_exception}",
+            f"{summary}: {above}, accepted: {source.reading_level_exception}",
         )
     else:
         report.warning(
             "reading-grade",
             source.path,
             source.line_of("title"),
-            f"{summary}: above grade {limit:g}; shorten the longest sentences "
+            f"{summary}: {above}; shorten the longest sentences "
             f"({longest}) or explain why in reading_level_exception",
         )
 

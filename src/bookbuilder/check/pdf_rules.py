@@ -13,15 +13,14 @@ stage that it checks.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary
 
+from bookbuilder.check.pdf_fonts import check_fonts, shows_notdef
 from bookbuilder.codes import PDF_UA_RULES as RULES
 from bookbuilder.diagnostics import Report
 
@@ -46,7 +45,7 @@ def check_pdf_rules(path: Path, pdf: pikepdf.Pdf, report: Report) -> None:
     _check_document(pdf, findings)
     reached = _check_structure(pdf, findings)
     _check_content(pdf, reached, findings)
-    _check_fonts(pdf, findings)
+    check_fonts(pdf, findings)
     _check_links(pdf, reached, findings)
     for code, pages in findings.pages.items():
         rule, message = RULES[code]
@@ -132,6 +131,7 @@ def _check_content(pdf: pikepdf.Pdf, reached: set, findings: _Findings) -> None:
     """Painting outside marked content, or in marked content whose structure element
     the tree does not reach (Matterhorn 01-005); text drawn with glyph 0 (.notdef)."""
     owners = _parent_tree(pdf)
+    glyph_counts: dict = {}
     for index, page in enumerate(pdf.pages, start=1):
         page_owners = owners.get(int(page.obj.get("/StructParents", -1)))
         fonts = page.obj.get("/Resources", {}).get("/Font", {})
@@ -150,7 +150,7 @@ def _check_content(pdf: pikepdf.Pdf, reached: set, findings: _Findings) -> None:
                 state = next((m for m in reversed(marks) if m), "")
                 if state not in ("artifact", "tagged"):
                     loose += 1
-                if name in _TEXT and _shows_notdef(font, operands):
+                if name in _TEXT and shows_notdef(font, operands, glyph_counts):
                     findings.fail("pdf-notdef", index)
         if loose:
             findings.fail("pdf-untagged-content", index, f"page {index}: {loose} operators")
@@ -166,60 +166,6 @@ def _kind(operands, owners, reached: set) -> str:
         owner = owners[mcid] if owners is not None and mcid < len(owners) else None
         return "tagged" if isinstance(owner, Dictionary) and owner.objgen in reached else "orphan"
     return ""
-
-
-def _shows_notdef(font, operands) -> bool:
-    """True if a two-byte (Identity-H) string shows CID 0."""
-    if not isinstance(font, Dictionary) or font.get("/Subtype") != "/Type0":
-        return False
-    strings = []
-    for operand in operands:
-        if isinstance(operand, Array):
-            strings += [bytes(s) for s in operand if isinstance(s, pikepdf.String)]
-        elif isinstance(operand, pikepdf.String):
-            strings.append(bytes(operand))
-    return any(s[i : i + 2] == b"\0\0" for s in strings for i in range(0, len(s) - 1, 2))
-
-
-def _check_fonts(pdf: pikepdf.Pdf, findings: _Findings) -> None:
-    seen: set = set()
-    for index, page in enumerate(pdf.pages, start=1):
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
-            if font.objgen in seen:
-                continue
-            seen.add(font.objgen)
-            name = str(font.get("/BaseFont", "?"))[1:]
-            if "/ToUnicode" not in font:
-                findings.fail("pdf-font-no-tounicode", index, name)
-            if font.get("/Subtype") == "/Type0" and _widths_differ(font):
-                findings.fail("pdf-font-widths", index, name)
-
-
-def _widths_differ(font: Dictionary) -> bool:
-    """True if /W gives a CID a width its embedded TrueType program does not (by more
-    than one unit in 1000), for fonts whose CIDs are glyph ids (CIDToGIDMap Identity)."""
-    descendant = font.DescendantFonts[0]
-    program = descendant.get("/FontDescriptor", {}).get("/FontFile2")
-    if program is None or str(descendant.get("/CIDToGIDMap", "/Identity")) != "/Identity":
-        return False
-    ttfont = TTFont(io.BytesIO(program.read_bytes()))
-    order, metrics = ttfont.getGlyphOrder(), ttfont["hmtx"]
-    scale = 1000 / ttfont["head"].unitsPerEm
-    widths = list(descendant.get("/W", []))
-    index = 0
-    while index < len(widths) - 1:
-        first = int(widths[index])
-        if isinstance(widths[index + 1], Array):
-            pairs = [(first + k, float(w)) for k, w in enumerate(widths[index + 1])]
-            index += 2
-        else:
-            last, width = int(widths[index + 1]), float(widths[index + 2])
-            pairs = [(cid, width) for cid in range(first, last + 1)]
-            index += 3
-        for cid, width in pairs:
-            if cid < len(order) and abs(metrics[order[cid]][0] * scale - width) > 1:
-                return True
-    return False
 
 
 def _check_links(pdf: pikepdf.Pdf, reached: set, findings: _Findings) -> None:

@@ -14,7 +14,9 @@ from lxml import etree
 
 from bookbuilder import __version__, theme
 from bookbuilder.epub.cover import cover_for
+from bookbuilder.epub.fonts import embedded_fonts, font_faces_css
 from bookbuilder.epub.links import EpubLinks
+from bookbuilder.i18n import N_
 from bookbuilder.model import Book, PageBreak
 from bookbuilder.output import reproducible_zip
 
@@ -25,7 +27,8 @@ OPS_NS = "http://www.idpf.org/2007/ops"
 MARKER_INSIDE = {"li", "dt", "dd", "td", "th", "tr", "section", "header"}
 STYLESHEET = "styles/epub.css"
 BOOK_STYLESHEET = "styles/book.css"  # the book's own styles/epub.css, linked after it
-ACCESSIBILITY_SUMMARY = (
+FONTS_STYLESHEET = "styles/fonts.css"  # @font-face for the scripts' fonts (epub/fonts.py)
+ACCESSIBILITY_SUMMARY = N_(  # a message of the catalog: the book's language gives its words
     "This publication meets WCAG 2.1 Level AA. It has a table of contents, landmarks and "
     "a logical reading order; headings structure every chapter; glossary terms link to "
     "their definitions and back; images have text alternatives; text can be resized and "
@@ -52,6 +55,10 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
 
     default_css, book_css = theme.stylesheet_parts(book.config, "epub.css")
     stylesheets = [STYLESHEET] + ([BOOK_STYLESHEET] if book_css is not None else [])
+    script_fonts = embedded_fonts(book)
+    fonts_css = font_faces_css(script_fonts) if script_fonts else None
+    if fonts_css is not None:
+        stylesheets.insert(0, FONTS_STYLESHEET)
 
     def document(uid: str, file_name: str, template: str, **context) -> epub.EpubItem:
         text = env.get_template(template).render(
@@ -70,8 +77,11 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
 
     cover = cover_for(book)
     package = epub.EpubBook()
+    if theme.text_direction(book.config) == "rtl":
+        package.set_direction("rtl")  # the spine's page-progression-direction
     _metadata(package, book, paginated=bool(page_breaks))
     for uid, file_name, css in (
+        ("fonts-style", FONTS_STYLESHEET, fonts_css),
         ("style", STYLESHEET, default_css),
         ("book-style", BOOK_STYLESHEET, book_css),
     ):
@@ -89,6 +99,15 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     )
     cover_image.properties = ["cover-image"]
     package.add_item(cover_image)
+    for font in script_fonts:
+        package.add_item(
+            epub.EpubItem(
+                uid=f"font-{_id(font.file_name)}",
+                file_name=font.file_name,
+                media_type=font.media_type,
+                content=font.data,
+            )
+        )
     for image in book.resources:
         package.add_item(
             epub.EpubItem(
@@ -205,10 +224,12 @@ def _metadata(package: epub.EpubBook, book: Book, *, paginated: bool) -> None:
 
 def print_edition(book: Book) -> str:
     """The name of the print edition whose pages the EPUB's page list follows."""
-    return (
-        f"{book.config.title}, print edition ({book.config.page_size}), "
-        f"{book.edition_date.isoformat()}"
-    )
+    _ = theme.translations(book.config).gettext
+    return _("%(title)s, print edition (%(size)s), %(date)s") % {
+        "title": book.config.title,
+        "size": book.config.page_size,
+        "date": book.edition_date.isoformat(),
+    }
 
 
 def _accessibility(book: Book, paginated: bool) -> dict[str, list[str]]:
@@ -225,7 +246,9 @@ def _accessibility(book: Book, paginated: bool) -> dict[str, list[str]]:
         "schema:accessModeSufficient": ["textual"],
         "schema:accessibilityFeature": features,
         "schema:accessibilityHazard": ["none"],
-        "schema:accessibilitySummary": [ACCESSIBILITY_SUMMARY],
+        "schema:accessibilitySummary": [
+            theme.translations(book.config).gettext(ACCESSIBILITY_SUMMARY)
+        ],
         "dcterms:conformsTo": ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"],
         "a11y:certifiedBy": [book.config.publisher],
     }
@@ -249,7 +272,8 @@ def _ncx_toc(book: Book, links: EpubLinks) -> list:
         else:
             toc.append(epub.Link(links.href(chapter.anchor), chapter.title, chapter.slug))
     if book.glossary:
-        toc.append(epub.Link(links.href("glossary"), "Glossary", "glossary"))
+        glossary = theme.translations(book.config).gettext("Glossary")
+        toc.append(epub.Link(links.href("glossary"), glossary, "glossary"))
     return toc
 
 

@@ -10,6 +10,7 @@ of the text whatever the size of the glossary. Links are neutral anchors (`#slug
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -34,13 +35,32 @@ from bookbuilder.model import (
 )
 
 
+@dataclass(frozen=True)
+class Labels:
+    """The words a chapter's HTML holds that are not the author's, in the book's language:
+    a figure's label ("Figure %(number)s") and a footnote's way back ("Back to text")."""
+
+    figure: str
+    back_to_text: str
+
+
+ENGLISH = Labels("Figure %(number)s", "Back to text")
+
+
 class ChapterRenderer:
     """Renders every chapter of one book with one Markdown instance (reset between uses)."""
 
-    def __init__(self, root: Path, glossary: tuple[GlossaryTerm, ...], report: Report):
+    def __init__(
+        self,
+        root: Path,
+        glossary: tuple[GlossaryTerm, ...],
+        report: Report,
+        labels: Labels = ENGLISH,
+    ):
         self.root = root
         self.matcher = GlossaryMatcher(glossary)
         self.report = report
+        self.labels = labels
         self.md = new_markdown()
 
     def render(self, source: ChapterSource, number: int) -> Chapter:
@@ -49,7 +69,7 @@ class ChapterRenderer:
         place.positions = take_positions(fragment)
         found = Found()
         sanitize(fragment, self._warn_unsafe(place))
-        make_figures(fragment, number)
+        make_figures(fragment, number, self.labels.figure)
         _demote_headings(fragment)
         _namespace_ids(fragment, f"{source.slug}--")
         _number_blocks(fragment, source.slug)
@@ -59,7 +79,7 @@ class ChapterRenderer:
         self._drop_unreferenced_footnotes(fragment, place)
         infer_row_headers(fragment)
         lint_chapter(fragment, place, self.report)
-        _add_note_roles(fragment)
+        _add_note_roles(fragment, self.labels.back_to_text)
         headings = self._headings(fragment, place)
         return Chapter(
             source=source,
@@ -142,17 +162,17 @@ def _number_blocks(fragment: lxml_html.HtmlElement, slug: str) -> None:
             element.set("id", block_id(slug, number))
 
 
-def _add_note_roles(fragment: lxml_html.HtmlElement) -> None:
+def _add_note_roles(fragment: lxml_html.HtmlElement, back_to_text: str) -> None:
     """DPUB-ARIA roles on Python-Markdown's footnotes, for screen readers, and no `<hr>`
     before them (a screen reader announces it as a separator)."""
-    for element in fragment.iter():
+    for element in list(fragment.iter()):  # a list: the loop removes elements
         classes = set((element.get("class") or "").split())
         if "footnote-ref" in classes:
             element.set("role", "doc-noteref")
         elif "footnote-backref" in classes:
             element.set("role", "doc-backlink")
             element.attrib.pop("title", None)
-            element.set("aria-label", "Back to text")
+            element.set("aria-label", back_to_text)
         elif "footnote" in classes and element.tag == "div":
             element.set("role", "doc-endnotes")
             for rule in element.findall("hr"):  # announced as a separator; CSS draws it

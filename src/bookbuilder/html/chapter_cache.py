@@ -24,6 +24,7 @@ import platformdirs
 from bookbuilder import __version__
 from bookbuilder.codec import decode, encode
 from bookbuilder.diagnostics import Diagnostic, Severity
+from bookbuilder.html.chapter import ENGLISH, Labels
 from bookbuilder.model import Chapter, ChapterSource, GlossaryTerm
 from bookbuilder.output import write_atomic
 
@@ -54,11 +55,15 @@ class ChapterCache:
         self.rendered: list[str] = []  # slugs rendered afresh in this build (the misses)
 
     def get(
-        self, source: ChapterSource, number: int, glossary: tuple[GlossaryTerm, ...]
+        self,
+        source: ChapterSource,
+        number: int,
+        glossary: tuple[GlossaryTerm, ...],
+        labels: Labels = ENGLISH,
     ) -> tuple[Chapter, list[Diagnostic]] | None:
         """The chapter and its warnings, if nothing it depends on changed since it was
         stored; else None (and the slug joins `rendered`)."""
-        found = self._load(source, self._key(source, number, glossary))
+        found = self._load(source, self._key(source, number, glossary, labels))
         if found is None:
             self.rendered.append(source.slug)
         return found
@@ -68,15 +73,17 @@ class ChapterCache:
         source: ChapterSource,
         number: int,
         glossary: tuple[GlossaryTerm, ...],
+        labels: Labels,
         chapter: Chapter,
         diagnostics: list[Diagnostic],
     ) -> None:
         """Keep a rendered chapter, unless rendering found errors in it."""
         if all(d.severity != Severity.ERROR and d.path == source.path for d in diagnostics):
-            self._store(source, self._key(source, number, glossary), chapter, diagnostics)
+            self._store(source, self._key(source, number, glossary, labels), chapter, diagnostics)
 
-    def _key(self, source, number, glossary) -> str:
-        text = json.dumps([self.versions, encode(glossary), number, encode(source)])
+    def _key(self, source, number, glossary, labels) -> str:
+        words = [labels.figure, labels.back_to_text]
+        text = json.dumps([self.versions, encode(glossary), number, encode(source), words])
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _load(self, source, key) -> tuple[Chapter, list[Diagnostic]] | None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 
-def make_figures(fragment: lxml_html.HtmlElement, chapter_number: int) -> None:
+def make_figures(
+    fragment: lxml_html.HtmlElement, chapter_number: int, figure_label: str = "Figure %(number)s"
+) -> None:
     """Captioned images made figures, and every captioned figure numbered in order."""
     for paragraph in list(fragment.iter("p")):
         image = _lone_image(paragraph)
@@ -31,7 +33,7 @@ def make_figures(fragment: lxml_html.HtmlElement, chapter_number: int) -> None:
     for number, figure in enumerate(figures, start=1):
         caption = figure.find("figcaption")
         label = lxml_html.Element("span", {"class": "figure-label"})
-        label.text = f"Figure {chapter_number}.{number}"
+        label.text = figure_label % {"number": f"{chapter_number}.{number}"}
         label.tail = " " + (caption.text or "").lstrip()
         caption.text = None
         caption.insert(0, label)

@@ -27,6 +27,25 @@ class _Link:
     anchor: str  # the link's own id, "" when it has none
 
 
+def _whole(name: str) -> str:
+    """A name as a whole word: not inside a longer word. Scripts written without spaces
+    between words (Chinese, Japanese, Thai, Khmer) have no word edges to look for, so a
+    name that begins or ends in one of them is matched where it stands."""
+    before = "" if _unspaced(name[0]) else r"(?<!\w)"
+    after = "" if _unspaced(name[-1]) else r"(?!\w)"
+    return f"{before}{re.escape(name)}{after}"
+
+
+def _unspaced(character: str) -> bool:
+    code_point = ord(character)
+    return any(low <= code_point <= high for low, high in _UNSPACED)
+
+
+# Han and kana (Chinese, Japanese), Thai, Lao, Myanmar, Khmer; Korean has spaces.
+_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF),
+             (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))  # fmt: skip
+
+
 class GlossaryMatcher:
     """Finds terms and aliases whole-word and case-insensitively, longest first."""
 
@@ -36,10 +55,8 @@ class GlossaryMatcher:
             for name in (entry.term, *entry.aliases):
                 self.entry_of.setdefault(name.casefold(), entry)
         names = sorted(self.entry_of, key=len, reverse=True)
-        alternation = "|".join(re.escape(name) for name in names)
-        self.pattern = (
-            re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if names else None
-        )
+        alternation = "|".join(_whole(name) for name in names)
+        self.pattern = re.compile(alternation, re.IGNORECASE) if names else None
 
     def find(self, text: str) -> Iterator[tuple[re.Match[str], GlossaryTerm]]:
         if self.pattern is None:

@@ -8,6 +8,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bookbuilder.html.positions import PositionsExtension
+from bookbuilder.text import slugify
 
 EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
 
@@ -15,7 +16,10 @@ EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
 def new_markdown() -> python_markdown.Markdown:
     """One converter, reset between texts: building one costs more than converting."""
     return python_markdown.Markdown(
-        extensions=[*EXTENSIONS, PositionsExtension()], output_format="xhtml"
+        extensions=[*EXTENSIONS, PositionsExtension()],
+        # Headings in any script get an id (an Arabic heading would get none, then "_1").
+        extension_configs={"toc": {"slugify": slugify}},
+        output_format="xhtml",
     )
 
 

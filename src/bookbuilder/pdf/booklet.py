@@ -21,6 +21,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from bookbuilder import theme
 from bookbuilder.model import Book
 from bookbuilder.output import output_path
 from bookbuilder.pdf.geometry import booklet_page_size
@@ -42,10 +43,11 @@ def render_booklet(book: Book, main_layout: Callable[[], PrintLayout]) -> bytes:
     else:
         half = lay_out(book, page_size=half_size, booklet=True)
     return impose(
-        render_pdf(half, book.modified),
+        render_pdf(half, book),
         back_cover=config.print_cover,
         language=config.language,
         accessible_edition=output_path(config, "pdf").name,
+        right_to_left=theme.text_direction(config) == "rtl",
     )
 
 
@@ -77,6 +79,7 @@ def impose(
     back_cover: bool = False,
     language: str | None = None,
     accessible_edition: str | None = None,
+    right_to_left: bool = False,
 ) -> bytes:
     """The booklet's PDF from the A5 book's PDF (whose last page is the back cover when
     `back_cover`).
@@ -84,13 +87,16 @@ def impose(
     A booklet is for printing: its sheets hold pages out of reading order, so it is not
     tagged, and it claims no PDF/UA. It keeps the book's title, authors and `language`,
     says in its metadata which file is the accessible edition, and carries no links (their
-    destinations were pages of the book, not of the sheets)."""
+    destinations were pages of the book, not of the sheets). A `right_to_left` booklet
+    folds the other way: each sheet side holds its two pages mirrored."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
     first = reader.pages[0].mediabox
     # Half-Letter (396 pt wide) pages go on Letter; A5 on A4.
     width, height = LETTER_LANDSCAPE if round(float(first.width)) == 396 else A4_LANDSCAPE
     for left, right in sheet_sides(len(reader.pages), back_cover=back_cover):
+        if right_to_left:
+            left, right = right, left
         side = PageObject.create_blank_page(width=width, height=height)
         for number, x in ((left, 0.0), (right, width / 2)):
             if number is None:

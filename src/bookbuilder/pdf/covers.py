@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bookbuilder import theme
 from bookbuilder.covers import WIDTH, fit, font
 from bookbuilder.fonts import SANS
 from bookbuilder.model import Book
@@ -46,7 +47,7 @@ def cover_page(book: Book, *, book_url: str, large_print: bool = False) -> Cover
         title_size=round(title_font.size * 100 / WIDTH, 3),
         subtitle_lines=tuple(subtitle_lines),
         subtitle_size=round(subtitle_size, 3),
-        edition="Large print" if large_print else None,
+        edition=theme.translations(config).gettext("Large print") if large_print else None,
     )
 
 

@@ -114,16 +114,25 @@ def link_describer(book: Book):
     """A function naming each place a link can lead, for the PDF links' /Contents (the
     remediation stage adds the page): "Chapter 2, Gene Therapy for Back Pain",
     "Glossary: Endorphin", "Gene Therapy for Back Pain: What it is"."""
-    names: dict[str, str] = {"toc": "Contents", "glossary": "Glossary"}
+    _ = theme.translations(book.config).gettext
+    names: dict[str, str] = {"toc": _("Contents"), "glossary": _("Glossary")}
     terms = {entry.id: entry.term for entry in book.glossary}
-    names.update({entry_id: f"Glossary: {term}" for entry_id, term in terms.items()})
+    names.update({key: _("Glossary: %(term)s") % {"term": t} for key, t in terms.items()})
     for chapter in book.chapters:
-        names[chapter.anchor] = f"Chapter {chapter.number}, {chapter.title}"
+        title = chapter.title
+        names[chapter.anchor] = _("Chapter %(number)s, %(title)s") % {
+            "number": chapter.number,
+            "title": title,
+        }
         names[f"{chapter.anchor}-title"] = names[chapter.anchor]
         for heading in chapter.headings:
-            names[heading.anchor] = f"{chapter.title}: {heading.text}"
+            names[heading.anchor] = _("%(chapter)s: %(heading)s") % {
+                "chapter": title,
+                "heading": heading.text,
+            }
         for use in chapter.glossary_uses:
-            names[use.anchor] = f"{terms.get(use.entry_id, use.entry_id)}, in {chapter.title}"
+            term = terms.get(use.entry_id, use.entry_id)
+            names[use.anchor] = _("%(term)s, in %(chapter)s") % {"term": term, "chapter": title}
 
     def describe(anchor: str) -> str | None:
         return names.get(anchor) or _title_of(book, anchor)
@@ -158,6 +167,7 @@ def _name_other_chapters(fragment: lxml_html.HtmlElement, book: Book, slug: str)
     """A handout has only its own chapter to turn to: a link to another one names the
     chapter and the book it is in: "see “Title” in *Book*"."""
     chapters = {c.slug: c for c in book.chapters}
+    _ = theme.translations(book.config).gettext
     for link in list(fragment.iter("a")):
         href = link.get("href", "")
         target = chapters.get(book.part_of(href[1:])) if href.startswith("#") else None
@@ -168,16 +178,23 @@ def _name_other_chapters(fragment: lxml_html.HtmlElement, book: Book, slug: str)
         cite.text = book.config.title
         note.append(cite)
         if _same_words(link.text_content(), target.title):
-            note.text = f"“{target.title}” in "
+            message = _("“%(title)s” in %(book)s")
+            note.text, cite.tail = _around_book(message, target.title)
             note.tail = link.tail
             link.getparent().replace(link, note)
             continue
         link.attrib.pop("href")
         link.set("class", "xref-elsewhere")
-        note.text = f" (see “{target.title}” in "
-        cite.tail = ")"
+        note.text, cite.tail = _around_book(_("(see “%(title)s” in %(book)s)"), target.title)
+        note.text = " " + note.text
         note.tail, link.tail = link.tail, None
         link.addnext(note)
+
+
+def _around_book(message: str, title: str) -> tuple[str, str]:
+    """The words before and after the book's title (a `<cite>`) in `message`."""
+    before, _, after = message.partition("%(book)s")
+    return before % {"title": title}, after % {"title": title}
 
 
 def _join_source_lines(fragment: lxml_html.HtmlElement) -> None:

@@ -8,6 +8,7 @@ measure is 136 mm at 12 pt, and large print needs 184 mm at 18 pt.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bookbuilder import theme
@@ -95,7 +96,10 @@ def page_css(
         f"html {{ font-size: {shape.font_size}pt; }}"
         f".titlepage {{ height: {PAPER[size][1] - shape.top - shape.bottom - 1}mm; }}",
         _cover_colours(book),
+        words_css(theme.translations(book.config).gettext),
     ]
+    if theme.text_direction(book.config) == "rtl":
+        rules.append(RIGHT_TO_LEFT)
     if size in SMALL:
         rules.append(
             ".titlepage { padding-top: 28mm; } .chapter-header, .glossary h1 { padding-top: 14mm; }"
@@ -142,3 +146,66 @@ def _face(family: str, url: str, style: str, weight: str) -> str:
         f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
         f"font-style: {style}; font-weight: {weight}; }}"
     )
+
+
+# What each placeholder of a message becomes in CSS generated content.
+_CSS_VALUES = {
+    "page": "counter(page)",
+    "pages": "counter(pages)",
+    "date": "string(printed)",
+    "title": "attr(data-see)",
+    "target": "target-counter(attr(href url), page)",
+}
+
+
+def words_css(_) -> str:
+    """The generated content that holds words, in the book's language (`_` is its
+    gettext): the handout's footer and the cross-references' "(see “Title”, page 3)"."""
+    page_of = _content(_("Page %(page)s of %(pages)s"))
+    printed = _content(_("Printed %(date)s"))
+    see = _content(_("(see “%(title)s”, page %(target)s)"))
+    page = _content(_("(page %(target)s)"))
+    return (
+        f"@page handout {{ @bottom-left {{ content: {page_of}; }}"
+        f" @bottom-right {{ content: {printed}; }} }}"
+        f"@page handout:left {{ @bottom-left {{ content: {page_of}; }} }}"
+        f"@page handout:right {{ @bottom-right {{ content: {printed}; }} }}"
+        f'a.xref::after {{ content: " " {see}; }}'
+        f'a.xref[data-see=""]::after {{ content: " " {page}; }}'
+    )
+
+
+def _content(message: str) -> str:
+    """A message with %(name)s placeholders as a CSS `content` value: quoted strings and
+    the placeholders' functions, in the message's order."""
+    parts = re.split(r"%\((\w+)\)s", message)
+    values = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            values.append(_CSS_VALUES[part])
+        elif part:
+            values.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(values)
+
+
+# A right-to-left book: what the styles put on the left goes on the right. Pages need no
+# change: the spine is between the two pages of a spread either way, so a left page's
+# inner margin is still its right one; WeasyPrint makes the first page a left one, and
+# chapters open on a recto (the styles say recto, not right). The running heads swap:
+# the chapter's title on the recto, now the left page. Letters are never spaced apart,
+# as that breaks the joining of Arabic script.
+RIGHT_TO_LEFT = """
+@page body:left { @top-left { content: string(chapter-title, first-except); } }
+@page body:right { @top-right { content: string(book-title); } }
+ul, ol { padding-left: 0; padding-right: 1.4em; }
+.contributors { padding-left: 0; padding-right: 1.1em; }
+th, td { padding: 0.35em 0 0.35em 0.6em; }
+th:last-child, td:last-child { padding-left: 0; }
+.callout, .disclaimer, .review-notice, .words-used {
+  border-left: 0; border-right: 2.5pt solid var(--accent);
+}
+table.many-columns tr { border-left: 0; border-right: 2pt solid #000; padding: 0 0.6em 0 0; }
+.toc li { padding-left: 0; padding-right: 8mm; }
+.book-publisher { left: auto; right: 0; }
+*, *::before, *::after { letter-spacing: 0 !important; }
+"""

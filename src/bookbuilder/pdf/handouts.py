@@ -15,7 +15,7 @@ import weasyprint
 
 from bookbuilder.model import Book
 from bookbuilder.output import build_day
-from bookbuilder.pdf.document import handout_document, link_describer
+from bookbuilder.pdf.document import handout_document
 from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.layout import render_html
 from bookbuilder.pdf.write import write_pdf
@@ -65,7 +65,7 @@ def render_handout(book: Book, slug: str, options: HandoutOptions) -> bytes:
     document = lay_out("words-used")
     if _pages_holding(document, "words-used") > 1:
         document = lay_out("words-used long")
-    return write_pdf(document, book.modified, describe=link_describer(book))
+    return write_pdf(document, book)
 
 
 def _pages_holding(document: weasyprint.Document, class_name: str) -> int:

@@ -94,10 +94,11 @@ def render_html(
     facing: bool = True,
     extra_css: str = "",
 ) -> weasyprint.Document:
-    """Lay out `html` with `styles`, fonts from their packages, and a fetcher that reads
-    nothing outside the book."""
+    """Lay out `html` with `styles`, fonts from their packages only (no system font), and
+    a fetcher that reads nothing outside the book."""
     fetcher = BookFetcher(book.config.root)
-    font_config = FontConfiguration()
+    with fonts.isolated_fontconfig(book.config.font_files):  # the packages', the book's
+        font_config = FontConfiguration()
     styles_url = f"{BOOK_URL}styles/"  # the book styles' url()s are relative to styles/
     stylesheets = [
         weasyprint.CSS(

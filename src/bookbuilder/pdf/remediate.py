@@ -27,12 +27,12 @@ from pikepdf import Array, Dictionary, Name
 
 from bookbuilder.pdf.content import rewrite_pages
 from bookbuilder.pdf.structure import Content, Node, read_tree, write_tree
-from bookbuilder.pdf.tagged_links import Describe, describe_links, unwrap_nested_links
+from bookbuilder.pdf.tagged_links import Describe, Words, describe_links, unwrap_nested_links
 
 HEADING_ROLES = ("H1", "H2", "H3", "H4", "H5", "H6")
 
 
-def remediate(data: bytes, describe: Describe | None = None) -> bytes:
+def remediate(data: bytes, describe: Describe | None = None, words: Words | None = None) -> bytes:
     """`data`, a PDF from WeasyPrint with `tag_sources` stamps, remediated. `describe`
     names a destination ("Chapter 2, Gene Therapy for Back Pain"); the link's /Contents
     adds the page it is on."""
@@ -53,7 +53,7 @@ def remediate(data: bytes, describe: Describe | None = None) -> bytes:
         _drop_empty(root)
         images = rewrite_pages(pdf, tree.unreached)
         _measure_figures(root, images)
-        describe_links(pdf, root, describe or (lambda name: None))
+        describe_links(pdf, root, describe or (lambda name: None), words or (lambda text: text))
         write_tree(pdf, tree)
         return _save(pdf)
 

@@ -18,6 +18,7 @@ from pikepdf import Array, Dictionary
 from bookbuilder.pdf.structure import Annotation, Node
 
 Describe = Callable[[str], "str | None"]
+Words = Callable[[str], str]  # a gettext: the English message -> the book's language
 
 
 def unwrap_nested_links(node: Node) -> None:
@@ -55,7 +56,7 @@ def _lift_annotations(node: Node, link: Node | None) -> None:
     node.kids = kids
 
 
-def describe_links(pdf: pikepdf.Pdf, root: Node, describe: Describe) -> None:
+def describe_links(pdf: pikepdf.Pdf, root: Node, describe: Describe, _: Words) -> None:
     """Each link keeps one annotation per line (not one per span inside it), says where
     it leads in /Contents, and is removed, with its annotations, if it leads nowhere."""
     destinations = _destinations(pdf)
@@ -72,7 +73,7 @@ def describe_links(pdf: pikepdf.Pdf, root: Node, describe: Describe) -> None:
                 dropped.add(annotation.annotation.objgen)
                 continue
             annotation.annotation.Contents = pikepdf.String(
-                _describe(annotation.annotation, destinations, labels, describe)
+                _describe(annotation.annotation, destinations, labels, describe, _)
             )
     for page in pdf.pages:
         if "/Annots" in page.obj and dropped:
@@ -93,17 +94,19 @@ def _inside_another(annotation: Annotation, annotations: list[Annotation]) -> bo
     return False
 
 
-def _describe(annotation, destinations, labels, describe: Describe) -> str:
+def _describe(annotation, destinations, labels, describe: Describe, _: Words) -> str:
     target = annotation.get("/Dest")
     if target is not None:
         name = str(target)
         label = labels[destinations[name]]
         what = describe(name)
-        return f"{what}, page {label}" if what else f"Page {label}"
+        if what:
+            return _("%(place)s, page %(page)s") % {"place": what, "page": label}
+        return _("Page %(page)s") % {"page": label}
     uri = str(annotation.get("/A", {}).get("/URI", ""))
     if uri.startswith("mailto:"):
-        return f"Email {uri.removeprefix('mailto:')}"
-    return f"Web address {uri}" if uri else "Link"
+        return _("Email %(address)s") % {"address": uri.removeprefix("mailto:")}
+    return _("Web address %(address)s") % {"address": uri} if uri else _("Link")
 
 
 def _destinations(pdf: pikepdf.Pdf) -> dict[str, int]:

@@ -11,36 +11,53 @@ from datetime import datetime
 import pydyf
 import weasyprint
 
+from bookbuilder import theme
+from bookbuilder.model import Book
+from bookbuilder.pdf.document import link_describer
 from bookbuilder.pdf.layout import PrintLayout
-from bookbuilder.pdf.remediate import Describe, remediate
+from bookbuilder.pdf.remediate import remediate
 from bookbuilder.pdf.tag_sources import recording_tag_sources
+from bookbuilder.pdf.tagged_links import Describe, Words
 
 
-def render_pdf(layout: PrintLayout, modified: datetime, describe: Describe | None = None) -> bytes:
+def render_pdf(layout: PrintLayout, book: Book) -> bytes:
     """The book's PDF, with page labels so that viewers show the printed folios:
-    "Cover 1", iii in the front matter, 12 in the body."""
+    "Cover 1", iii in the front matter, 12 in the body (in the book's language)."""
+    _ = theme.translations(book.config).gettext
     labels = layout.page_labels
     title_page = next((i for i, label in enumerate(labels) if not label.startswith("Cover")), 0)
     first_body = next((i for i, label in enumerate(labels) if label.isdigit()), 0)
-    cover = pydyf.Dictionary({"P": pydyf.String("Cover "), "S": "/D", "St": 1})
+    cover = pydyf.Dictionary({"P": pydyf.String(_("Cover") + " "), "S": "/D", "St": 1})
     ranges = [0, cover] if title_page else []
     if first_body > title_page:
         ranges += [title_page, pydyf.Dictionary({"S": "/r"})]
     ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
-    return write_pdf(layout.document, modified, page_labels=ranges, describe=describe)
+    return write_pdf(layout.document, book, page_labels=ranges)
 
 
 def write_pdf(
+    document: weasyprint.Document, book: Book, *, page_labels: list | None = None
+) -> bytes:
+    """The PDF of `document`, a layout of `book` (the whole book or a handout)."""
+    words = theme.translations(book.config).gettext
+    return write_tagged_pdf(
+        document, book.modified, page_labels=page_labels, describe=link_describer(book), words=words
+    )
+
+
+def write_tagged_pdf(
     document: weasyprint.Document,
     modified: datetime,
     *,
     page_labels: list | None = None,
     describe: Describe | None = None,
+    words: Words | None = None,
 ) -> bytes:
     """PDF bytes. The /ID is a hash of the content and the font subsets carry `modified` as
     their time stamp, so the same sources give the same bytes. (pydyf serialises every
     object a second time to hash it, 4-5 % of the build; the /ID stays, as PDF 2.0 and
-    PDF/X require it.) `describe` names link destinations for the links' /Contents."""
+    PDF/X require it.) `describe` names link destinations for the links' /Contents, in
+    the language of `words` (a gettext)."""
 
     def finish(_document, pdf) -> None:
         if page_labels:
@@ -48,7 +65,7 @@ def write_pdf(
 
     with _source_date_epoch(modified), recording_tag_sources():
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finish)
-    return remediate(data, describe)
+    return remediate(data, describe, words)
 
 
 @contextmanager

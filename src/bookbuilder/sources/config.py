@@ -13,26 +13,23 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import BookConfig
-from bookbuilder.paths import OutsideBook, resolve
-from bookbuilder.sources import schema
-from bookbuilder.sources.schema import SETTINGS, Computed, IfPresent, Setting, TomlType
-from bookbuilder.text import did_you_mean, slugify
+from bookbuilder.sources.schema import SETTINGS
+from bookbuilder.sources.strings import STRINGS_TABLE, read_strings, warn_if_untranslated
+from bookbuilder.sources.values import Context, value_of
+from bookbuilder.text import did_you_mean
 
 CONFIG_NAME = "book.toml"
 _TABLES = tuple(dict.fromkeys(declared.table for declared in SETTINGS.values()))
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_KEY = re.compile(r"""^\s*([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')\s*=""")
 
 
 def load_config(
@@ -58,17 +55,19 @@ def load_config(
         report.raise_if_errors()
     lines = _key_lines(text)
     written = _checked(data, path, lines, report)
+    strings = read_strings(data.get(STRINGS_TABLE), path, lines, report)
     report.raise_if_errors()
     values: dict[str, Any] = {}
     for name, declared in SETTINGS.items():
         line = lines.get((declared.table, declared.key), 1)
         context = Context(root, path, text, line, root, declared, values, report)
-        values[name] = _resolved(written.get(name, declared.default), context)
+        values[name] = value_of(written.get(name, declared.default), context)
     report.raise_if_errors()
     overrides = {"formats": formats or None, "output_dir": output_dir, "print_ready": print_ready}
     values |= _overridden(root, path, overrides, values, report)
     report.raise_if_errors()
-    return BookConfig(root=root.resolve(), source=path, **values)
+    warn_if_untranslated(values["language"], path, lines.get(("book", "language"), 1), report)
+    return BookConfig(root=root.resolve(), source=path, strings=strings, **values)
 
 
 def _read_text(root: Path, path: Path, report: Report) -> str:
@@ -95,7 +94,10 @@ def _key_lines(text: str) -> dict[tuple[str, str], int]:
             table = match[1]
             lines.setdefault((table, ""), number)
         elif match := _KEY.match(line):
-            lines.setdefault((table, match[1]), number)
+            key = match[1]
+            if key[0] in "\"'":  # a quoted key, as [strings] has: "Next review due"
+                key = tomllib.loads(f"k = {key}")["k"]
+            lines.setdefault((table, key), number)
     return lines
 
 
@@ -105,7 +107,7 @@ def _checked(
     """The values book.toml gives, by the name of the field that holds each, every one
     checked against its setting."""
     for table in data:
-        if table in _TABLES:
+        if table in _TABLES or table == STRINGS_TABLE:
             continue
         if not isinstance(data[table], dict):  # a key above every table
             homes = [s.table for s in SETTINGS.values() if s.key == table]
@@ -161,7 +163,7 @@ def _overridden(
             report.error(problem[0], path, 1, problem[1])
             continue
         context = Context(root, path, "", 1, Path(), declared, resolved, report)
-        values[name] = _resolved(value, context)
+        values[name] = value_of(value, context)
     return values
 
 
@@ -170,115 +172,3 @@ def _as_toml(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return os.fspath(value) if isinstance(value, os.PathLike) else value
-
-
-@dataclass(frozen=True)
-class Context:
-    """What resolving a value may need besides the value: the book, where the value was
-    written, and the attributes resolved before it."""
-
-    root: Path  # the book folder, as given
-    source: Path  # its book.toml
-    text: str  # book.toml's text; "" for an override
-    line: int  # the key's line; 1 when it is absent, or for an override
-    base: Path  # where a relative folder starts: the book folder; the cwd for an override
-    setting: Setting
-    resolved: Mapping[str, Any]  # the attributes of the fields declared before this one
-    report: Report
-
-    def line_of(self, entry: str) -> int:
-        """The line, at or after the key's, on which the string `entry` is written."""
-        lines = self.text.splitlines()[self.line - 1 :]
-        for number, line in enumerate(lines, start=self.line):
-            if f'"{entry}"' in line or f"'{entry}'" in line:
-                return number
-        return self.line
-
-    def error(self, code: str, line: int, message: str) -> None:
-        self.report.error(code, self.source, line, message)
-
-
-def _resolved(value: Any, context: Context) -> Any:
-    """The attribute that `value`, given for `context.setting` or its default, becomes."""
-    if isinstance(value, IfPresent):
-        return _book_file(value.file, context) if (context.root / value.file).is_file() else None
-    if isinstance(value, Computed):
-        compute = _COMPUTED.get(value)
-        return compute(context) if compute else None  # None: a later stage works it out
-    if value is None:
-        return None
-    return _RESOLVERS.get(context.setting.type, _as_written)(value, context)
-
-
-def _as_written(value: Any, context: Context) -> Any:
-    return value
-
-
-def _known_language(tag: str, context: Context) -> str:
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, UnknownLocaleError):
-        message = f"unknown language '{tag}': use a BCP 47 tag such as en-GB"
-        context.error("config-value", context.line, message)
-    return tag
-
-
-def _listed(names: list[str], context: Context) -> tuple[str, ...]:
-    """Each entry once, in order; an entry that is not one of the choices is an error."""
-    choices, entry = context.setting.choices, context.setting.entry
-    for name in names:
-        if choices and name not in choices:
-            message = f"unknown {entry} '{name}': choose from {', '.join(choices)}"
-            context.error("config-value", context.line_of(name), message)
-    return tuple(dict.fromkeys(names))
-
-
-def _book_file(name: str, context: Context, what: str = "") -> Path | None:
-    """The file `name` inside the book; None, with an error, when it is not one."""
-    what = what or context.setting.key
-    line = context.line_of(name)
-    try:
-        target = resolve(context.root, context.root, name)
-    except OutsideBook as problem:
-        context.error("path-outside", line, f"{what}: {problem}")
-        return None
-    if target.is_dir():
-        context.error("file-missing", line, f"{what} '{name}' is a folder, not a file")
-    elif not target.is_file():
-        context.error("file-missing", line, f"{what} file '{name}' does not exist")
-    else:
-        return target
-    return None
-
-
-def _chapter_files(names: list[str], context: Context) -> tuple[Path, ...]:
-    if not names:
-        context.error("no-chapters", context.line, "'chapters' is empty")
-    files = [_book_file(name, context, "chapter") for name in names]
-    return tuple(file for file in files if file is not None)
-
-
-def _chapters_found(context: Context) -> tuple[Path, ...]:
-    found = sorted(p for p in (context.root / "chapters").glob("*.md") if not p.is_dir())
-    if not found:
-        message = "no chapters: add chapters/*.md or list them in [book] chapters"
-        context.error("no-chapters", context.line, message)
-    return tuple(path.resolve() for path in found)
-
-
-# What a valid value of each kind becomes; a kind not named here is kept as written.
-_RESOLVERS: dict[TomlType, Callable[[Any, Context], Any]] = {
-    schema.TRIMMED: lambda text, context: text.strip(),
-    schema.LANGUAGE: _known_language,
-    schema.FILE: _book_file,
-    schema.CHAPTER_FILES: _chapter_files,
-    schema.FOLDER: lambda name, context: context.base / name,
-    schema.STRINGS: _listed,
-    schema.NUMBER: lambda number, context: float(number),
-}
-
-# How the loader works out a computed default; one not named here is a later stage's.
-_COMPUTED: dict[Computed, Callable[[Context], Any]] = {
-    schema.CHAPTERS_FOUND: _chapters_found,
-    schema.SLUG_OF_TITLE: lambda context: slugify(context.resolved["title"]),
-}

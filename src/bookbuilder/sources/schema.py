@@ -12,17 +12,10 @@ needs the loader told what it becomes. Regenerate the README's table with:
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bookbuilder.model import DEFAULT_FORMATS, FORMATS, PAGE_SIZES
-
-BEGIN = "<!-- book.toml reference: begin (python -m bookbuilder.sources.schema) -->"
-END = "<!-- book.toml reference: end -->"
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: the loader looks kinds up
@@ -41,6 +34,7 @@ TRIMMED = TomlType("string", str, "a non-empty string")  # the spaces around it 
 LANGUAGE = TomlType("language tag", str, "a non-empty string")
 FILE = TomlType("file path", str, "a non-empty string")
 CHAPTER_FILES = TomlType("list of file paths", list, "a list")
+FONT_FILES = TomlType("list of file paths", list, "a list")
 FOLDER = TomlType("folder path", str, "a non-empty string")
 STRINGS = TomlType("list of strings", list, "a list")
 BOOLEAN = TomlType("boolean", bool, "true or false")
@@ -182,6 +176,12 @@ SETTINGS: dict[str, Setting] = {
         "Page breaks and a page list from the print edition (needs its layout).",
         default=True,
     ),
+    "embed_fonts": _key(
+        "epub.embed_fonts",
+        BOOLEAN,
+        "Fonts for the non-Latin scripts the book uses, subset, inside the EPUB.",
+        default=True,
+    ),
     "review_interval_years": _key(
         "check.review_interval",
         INTEGER,
@@ -192,9 +192,16 @@ SETTINGS: dict[str, Setting] = {
     "reading_grade_max": _key(
         "check.reading_grade_max",
         NUMBER,
-        "Highest Flesch–Kincaid grade allowed.",
+        "Highest Flesch–Kincaid grade allowed (English).",
         default=8,
         minimum=1,
+    ),
+    "reading_ease_min": _key(
+        "check.reading_ease_min",
+        NUMBER,
+        "Lowest reading ease allowed (German, Spanish, French: 60 reads easily).",
+        default=60,
+        minimum=0,
     ),
     "stale_notice": _key(
         "check.stale_notice",
@@ -226,66 +233,16 @@ SETTINGS: dict[str, Setting] = {
         "Hyphenation of words of 7 letters or more; never of glossary terms.",
         default=False,
     ),
+    "font_files": _key(
+        "fonts.files",
+        FONT_FILES,
+        "The book's own font files (TrueType, OpenType), for scripts the packaged fonts lack.",
+        default=(),
+    ),
 }
 
 
-def reference() -> str:
-    """The Markdown table of every book.toml key, as README.md shows it."""
-    rows = [
-        "| table | key | type | default | allowed values | what it is for |",
-        "|---|---|---|---|---|---|",
-    ]
-    for declared in SETTINGS.values():
-        allowed = ", ".join(f"`{choice}`" for choice in declared.choices)
-        if declared.minimum is not None:
-            allowed = f"at least {declared.minimum}"
-        cells = (
-            f"`[{declared.table}]`",
-            f"`{declared.key}`",
-            declared.type.name,
-            _default_shown(declared),
-            allowed,
-            declared.help,
-        )
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows) + "\n"
+if __name__ == "__main__":  # the README's table: sources/reference.py
+    from bookbuilder.sources.reference import main
 
-
-def _default_shown(declared: Setting) -> str:
-    if declared.required:
-        return "required"
-    if isinstance(declared.default, Computed | IfPresent):
-        return declared.default.shown
-    if declared.default is None:
-        return "none"
-    return f"`{json.dumps(declared.default, ensure_ascii=False)}`"
-
-
-def in_readme(readme: str) -> str:
-    """The reference as `readme` holds it, between the BEGIN and END markers."""
-    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
-    return readme[start:end].strip("\n") + "\n"
-
-
-def with_reference(readme: str) -> str:
-    """`readme` with the current reference between its markers."""
-    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
-    return f"{readme[:start]}\n{reference()}{readme[end:]}"
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bookbuilder.sources.schema",
-        description="Print the reference of book.toml's keys, or write it into a README.",
-    )
-    parser.add_argument("--write", metavar="README", type=Path, help="rewrite it in README")
-    arguments = parser.parse_args(argv)
-    if arguments.write is None:
-        sys.stdout.write(reference())
-    else:
-        text = arguments.write.read_text("utf-8")
-        arguments.write.write_text(with_reference(text), "utf-8")
-
-
-if __name__ == "__main__":
     main()
