@@ -209,3 +209,44 @@ def test_a_language_without_a_formula_is_not_measured(tmp_path):
     said = result.stdout + result.stderr
     assert "info: reading level not measured for Polish" in said
     assert "[reading-not-measured]" in said and "Flesch–Kincaid" not in said
+
+
+def test_a_books_wording_means_what_it_says(tmp_path):
+    """ "&" and "%" in [strings] are text, in the EPUB, the PDF and the CSS alike."""
+    extra = (
+        '\n[strings]\n"Contents" = "Fragen & Antworten 100%"\n'
+        '"Updated %(date)s" = "Stand: %(date)s (100%)"\n'
+        '"Printed %(date)s" = "Druck: %(date)s, 1%"\n'
+    )
+    book = german_book(tmp_path, extra)
+    assert run("build", str(book), "-q", "-f", "epub", "-f", "pdf").exit_code == 0
+    assert run("handout", str(book), "moving", "-q").exit_code == 0
+    nav = Epub(next((book / "output").glob("*.epub"))).document("nav.xhtml")
+    assert nav.xpath("string(//x:nav[@id='toc']/x:h2)", namespaces=NS) == "Fragen & Antworten 100%"
+    pdf = Pdf(next((book / "output").glob("*.pdf")))
+    assert "Stand: 1. Mai 2025 (100%)" in " ".join(pdf.text(i) for i in range(len(pdf)))
+    handout = Pdf(book / "output" / "handouts" / "moving.pdf")
+    assert "Druck: " in handout.folio(0) and ", 1%" in handout.folio(0)
+
+
+def test_a_placeholder_the_message_lacks_is_an_error(tmp_path):
+    book = german_book(tmp_path, '\n[strings]\n"Page %(page)s" = "S. %(seite)s"\n')
+    result = run("build", str(book), "-f", "epub")
+    assert result.exit_code == 1
+    assert "error: [strings] 'Page %(page)s': %(seite)s is not one of its placeholders" in (
+        result.stderr
+    )
+
+
+def test_glossary_terms_are_whole_words_in_every_script():
+    from bookbuilder.html.glossary import GlossaryMatcher
+    from bookbuilder.model import GlossaryTerm
+
+    def found(term: str, text: str) -> list[str]:
+        entry = GlossaryTerm("gl-x", term, (), "d", Path("g.yaml"), 1)
+        return [match[0] for match, _ in GlossaryMatcher((entry,)).find(text)]
+
+    assert found("रोग", "यह रोगी है") == [], "not inside a word with a vowel sign"
+    assert found("रोग", "यह रोग है") == ["रोग"]
+    assert found("坐骨神经痛", "叫作坐骨神经痛它") == ["坐骨神经痛"], "no spaces in Chinese"
+    assert found("disc", "discs and a disc") == ["disc"]

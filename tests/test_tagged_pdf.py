@@ -360,3 +360,31 @@ def test_a_table_header_repeated_on_the_next_page_is_read_once(tmp_path):
     with pikepdf.open(path) as pdf:
         check_pdf_rules(path, pdf, report)
     assert not report.diagnostics, [d.message for d in report.diagnostics]
+
+
+@pytest.mark.parametrize("text", ["", '<text x="10" y="50">Hi</text>'])
+def test_an_svg_figure_is_measured_where_it_is_drawn(tmp_path, text):
+    """An SVG is drawn as paths, or (with text) through a form XObject: either way its
+    /BBox is the box it fills on the page, in points from the bottom."""
+    from datetime import UTC, datetime
+
+    import weasyprint
+
+    from bookbuilder.pdf.write import write_tagged_pdf
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><title>A box'
+        f'</title><rect width="200" height="100" fill="red"/>{text}</svg>'
+    )
+    html = f'<html lang="en"><head><title>T</title></head><body><h1>T</h1>{svg}</body></html>'
+    path = tmp_path / "svg.pdf"
+    document = weasyprint.HTML(string=html).render()
+    path.write_bytes(write_tagged_pdf(document, datetime(2025, 1, 1, tzinfo=UTC)))
+    _, root = structure(path)
+    (figure,) = [e for e in root.walk() if e.role == "Figure"]
+    box = [float(v) for v in figure.obj.A.BBox]
+    with pdfplumber.open(path) as plumber:
+        page = plumber.pages[0]
+        (rect,) = page.rects
+        drawn = [rect["x0"], page.height - rect["bottom"], rect["x1"], page.height - rect["top"]]
+    assert box == pytest.approx(drawn, abs=0.5)

@@ -22,6 +22,8 @@ import fontpkg
 import platformdirs
 from fontTools.ttLib import TTFont
 
+from bookbuilder import environ
+
 SERIF = "Source Serif 4"
 SANS = "Atkinson Hyperlegible"
 MONO = "Source Code Pro"
@@ -144,15 +146,8 @@ def isolated_fontconfig(book_fonts: tuple[Path, ...] = ()) -> Iterator[None]:
     FONTCONFIG_FILE when it is made) knows only the fonts of the packages and the book's
     own (`book_fonts`): no system font can fill in for a missing glyph, so the output is
     the same on every machine."""
-    previous = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(_folder_of(book_fonts)))
-    try:
+    with environ.variable("FONTCONFIG_FILE", str(fontconfig_file(_folder_of(book_fonts)))):
         yield
-    finally:
-        if previous is None:
-            del os.environ["FONTCONFIG_FILE"]
-        else:
-            os.environ["FONTCONFIG_FILE"] = previous
 
 
 def _folder_of(book_fonts: tuple[Path, ...]) -> Path | None:

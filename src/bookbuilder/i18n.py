@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from collections.abc import Mapping
 from importlib import resources
 
@@ -21,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import escape
 
 DOMAIN = "bookbuilder"
 
@@ -84,13 +86,37 @@ def _catalog_translations(locale: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
-class BookTranslations(gettext.NullTranslations):
-    """A catalog with the book's own wording (`[strings]`) put first."""
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
-    def __init__(self, catalog: gettext.NullTranslations, overrides: Mapping[str, str]):
+
+class BookTranslations(gettext.NullTranslations):
+    """A catalog with the book's own wording (`[strings]`) put first.
+
+    The book's wording is plain text with the message's placeholders: "&" and "100%"
+    mean themselves. For templates (`markup`), where Jinja treats a translation as
+    markup and always formats it, it is escaped and its other "%" doubled; in code, a
+    message with placeholders is formatted, so its "%" are doubled too, and one without
+    is given as written."""
+
+    def __init__(self, catalog, overrides: Mapping[str, str], *, markup: bool = False):
         super().__init__()
         self.catalog = catalog
-        self.overrides = dict(overrides)
+        self.markup = markup
+        self.overrides = {
+            message: self._prepared(message, wording) for message, wording in overrides.items()
+        }
+
+    def _prepared(self, message: str, wording: str) -> str:
+        if not self.markup and not PLACEHOLDER.search(message):
+            return wording
+        parts = PLACEHOLDER.split(wording)  # text, name, text, name, …
+        texts = [p.replace("%", "%%") for p in parts[::2]]
+        if self.markup:
+            texts = [str(escape(t)) for t in texts]
+        joined = [texts[0]]
+        for name, text in zip(parts[1::2], texts[1:], strict=True):
+            joined += [f"%({name})s", text]
+        return "".join(joined)
 
     def gettext(self, message: str) -> str:
         return self.overrides.get(message) or self.catalog.gettext(message)
@@ -101,14 +127,19 @@ class BookTranslations(gettext.NullTranslations):
 
 
 @functools.cache
-def _translations(language: str, overrides: tuple[tuple[str, str], ...]) -> BookTranslations:
+def _translations(
+    language: str, overrides: tuple[tuple[str, str], ...], markup: bool
+) -> BookTranslations:
     locale = catalog_locale(language) or SOURCE_LANGUAGE
-    return BookTranslations(_catalog_translations(locale), dict(overrides))
+    return BookTranslations(_catalog_translations(locale), dict(overrides), markup=markup)
 
 
-def translations(language: str, overrides: tuple[tuple[str, str], ...] = ()) -> BookTranslations:
-    """The messages of a book in `language`, reworded by `overrides` (its [strings])."""
-    return _translations(language, tuple(overrides))
+def translations(
+    language: str, overrides: tuple[tuple[str, str], ...] = (), *, markup: bool = False
+) -> BookTranslations:
+    """The messages of a book in `language`, reworded by `overrides` (its [strings]);
+    `markup`: for templates (see BookTranslations)."""
+    return _translations(language, tuple(overrides), markup)
 
 
 @functools.cache

@@ -66,3 +66,15 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     by_folded = {k.casefold(): k for k in sorted(known)}
     close = difflib.get_close_matches(name.casefold(), list(by_folded), n=1)
     return f" (did you mean '{by_folded[close[0]]}'?)" if close else ""
+
+
+def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as (first, last) of each run of consecutive ones: 1 2 3 7 ->
+    (1, 3), (7, 7); for page lists and unicode-range values."""
+    found: list[list[int]] = []
+    for number in numbers:
+        if found and number == found[-1][1] + 1:
+            found[-1][1] = number
+        else:
+            found.append([number, number])
+    return [(first, last) for first, last in found]

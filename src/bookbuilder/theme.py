@@ -6,7 +6,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
@@ -31,7 +31,8 @@ def environment(config: BookConfig) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations(config), newstyle=True)
+    markup = i18n.translations(config.language, config.strings, markup=True)
+    env.install_gettext_translations(markup, newstyle=True)
     locale = book_locale(config)
     env.globals["direction"] = text_direction(config)
     env.filters["long_date"] = lambda value: format_long_date(value, locale)
@@ -54,7 +55,7 @@ def book_locale(config: BookConfig) -> Locale:
     """The Babel locale of the book's language (English when Babel does not know it)."""
     try:
         return Locale.parse(config.language, sep="-")
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return Locale("en")
 
 

@@ -43,7 +43,10 @@ def _uncovered(path: Path, covered: frozenset[int]):
     """(character, line, column) of the first use of each character no font covers."""
     seen: set[str] = set()
     text = path.read_text("utf-8", errors="replace")
+    comments = path.suffix in (".toml", ".yaml", ".yml")  # a comment line is never printed
     for line_number, line in enumerate(text.splitlines(), start=1):
+        if comments and line.lstrip().startswith("#"):
+            continue
         for column, character in enumerate(line, start=1):
             if character in seen or ord(character) in covered or _invisible(character):
                 continue

@@ -23,6 +23,7 @@ from pikepdf import Array, Dictionary
 from bookbuilder.check.pdf_fonts import check_fonts, shows_notdef
 from bookbuilder.codes import PDF_UA_RULES as RULES
 from bookbuilder.diagnostics import Report
+from bookbuilder.text import runs
 
 _PAINT = {"Tj", "TJ", "'", '"', "Do", "sh", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*"}
 _TEXT = {"Tj", "TJ", "'", '"'}
@@ -163,7 +164,7 @@ def _kind(operands, owners, reached: set) -> str:
     properties = operands[1] if len(operands) > 1 else None
     if isinstance(properties, Dictionary) and "/MCID" in properties:
         mcid = int(properties.MCID)
-        owner = owners[mcid] if owners is not None and mcid < len(owners) else None
+        owner = owners[mcid] if isinstance(owners, Array) and mcid < len(owners) else None
         return "tagged" if isinstance(owner, Dictionary) and owner.objgen in reached else "orphan"
     return ""
 
@@ -171,24 +172,41 @@ def _kind(operands, owners, reached: set) -> str:
 def _check_links(pdf: pikepdf.Pdf, reached: set, findings: _Findings) -> None:
     destinations = _destination_names(pdf)
     owners = _parent_tree(pdf)
+    keys_used: set[int] = set()
     for index, page in enumerate(pdf.pages, start=1):
         links = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
         if links and str(page.obj.get("/Tabs", "")) != "/S":
             findings.fail("pdf-annot-tabs", index)
         for link in links:
-            owner = owners.get(int(link.get("/StructParent", -1)))
+            key = int(link.get("/StructParent", -1))
+            owner = owners.get(key)
             if (
-                not isinstance(owner, Dictionary)
+                key in keys_used
+                or not isinstance(owner, Dictionary)
                 or owner.get("/S") != "/Link"
-                or (owner.objgen not in reached)
+                or owner.objgen not in reached
+                or not _holds(owner, link)
             ):
                 findings.fail("pdf-link-untagged", index)
+            keys_used.add(key)
             contents = str(link.get("/Contents", "")).strip()
             target = link.get("/Dest")
             if not contents or (target is not None and contents == str(target)):
                 findings.fail("pdf-link-contents", index, contents)
             if isinstance(target, pikepdf.String) and str(target) not in destinations:
                 findings.fail("pdf-link-dead", index, str(target))
+
+
+def _holds(element: Dictionary, annotation: Dictionary) -> bool:
+    """True if `element` reaches `annotation` through an OBJR among its kids."""
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, Array) else [kids]
+    return any(
+        isinstance(kid, Dictionary)
+        and kid.get("/Type") == "/OBJR"
+        and kid.Obj.objgen == annotation.objgen
+        for kid in kids
+    )
 
 
 def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, object]:
@@ -229,11 +247,6 @@ def _on_page(box, pdf: pikepdf.Pdf, page: int | None) -> bool:
 
 def _ranges(pages: list[int]) -> str:
     """[1, 2, 3, 7] -> "1–3, 7"; long lists are cut after five ranges."""
-    runs: list[list[int]] = []
-    for page in pages:
-        if runs and page == runs[-1][-1] + 1:
-            runs[-1].append(page)
-        else:
-            runs.append([page])
-    text = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs[:5]]
-    return ", ".join(text) + (", …" if len(runs) > 5 else "")
+    found = runs(pages)
+    text = [f"{first}–{last}" if last > first else str(first) for first, last in found[:5]]
+    return ", ".join(text) + (", …" if len(found) > 5 else "")

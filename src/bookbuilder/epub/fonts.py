@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from bookbuilder import fonts, theme
 from bookbuilder.i18n import messages
 from bookbuilder.model import Book, add_years
+from bookbuilder.text import runs
 
 FAMILY = "Book Scripts"
 FIRST_NON_LATIN = 0x0250  # after Latin Extended-B: reading systems all have Latin fonts
@@ -48,8 +49,8 @@ def embedded_fonts(book: Book) -> list[EmbeddedFont]:
         if path is not None:
             wanted = {c for c in used if font.covers(c)}
             candidates.append((font.family, path, wanted))
-    for path in book.config.font_files:
-        candidates.append((path.stem, path, set(used)))
+    for number, path in enumerate(book.config.font_files, start=1):
+        candidates.append((f"book-{number}-{path.stem}", path, set(used)))
     embedded = []
     for name, path, wanted in candidates:
         with TTFont(path, fontNumber=0, lazy=True) as font:
@@ -74,13 +75,7 @@ def font_faces_css(embedded: list[EmbeddedFont], stylesheet_folder: str = "style
 
 def _ranges(code_points: tuple[int, ...]) -> list[str]:
     """U+0915-0939 for a run of code points, U+093F for one alone."""
-    runs: list[list[int]] = []
-    for code_point in code_points:
-        if runs and code_point == runs[-1][-1] + 1:
-            runs[-1].append(code_point)
-        else:
-            runs.append([code_point])
-    return [f"U+{r[0]:04X}" + (f"-{r[-1]:04X}" if len(r) > 1 else "") for r in runs]
+    return [f"U+{a:04X}" + (f"-{b:04X}" if b > a else "") for a, b in runs(code_points)]
 
 
 def book_characters(book: Book) -> set[int]:
@@ -113,6 +108,7 @@ def _subset(name: str, path: Path, code_points: list[int]) -> EmbeddedFont:
     options.layout_features = ["*"]  # shaping (Arabic joining, Devanagari conjuncts)
     options.name_IDs = ["*"]
     options.notdef_outline = True
+    options.font_number = 0  # the first font of a collection (.ttc), as [fonts] reads it
     font = subset.load_font(str(path), options, lazy=False)
     font.recalcTimestamp = False  # the same bytes every build: the source font's date
     subsetter = subset.Subsetter(options)

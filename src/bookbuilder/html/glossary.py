@@ -7,6 +7,7 @@ Links are neutral anchors (`#gl-endorphin`): each renderer maps them to its own 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,6 +37,19 @@ def _whole(name: str) -> str:
     return f"{before}{re.escape(name)}{after}"
 
 
+def _inside_a_word(text: str, match: re.Match[str]) -> bool:
+    """True if a letter, digit or mark runs on from the match: `\\w` misses the vowel
+    signs of Devanagari, so "रोग" would otherwise be found in "रोगी"."""
+    name, start, end = match[0], match.start(), match.end()
+    before = not _unspaced(name[0]) and start > 0 and _word_character(text[start - 1])
+    after = not _unspaced(name[-1]) and end < len(text) and _word_character(text[end])
+    return before or after
+
+
+def _word_character(character: str) -> bool:
+    return character == "_" or unicodedata.category(character)[0] in "LMN"
+
+
 def _unspaced(character: str) -> bool:
     code_point = ord(character)
     return any(low <= code_point <= high for low, high in _UNSPACED)
@@ -54,7 +68,7 @@ class GlossaryMatcher:
         for entry in terms:
             for name in (entry.term, *entry.aliases):
                 self.entry_of.setdefault(name.casefold(), entry)
-        names = sorted(self.entry_of, key=len, reverse=True)
+        names = sorted((n for n in self.entry_of if n.strip()), key=len, reverse=True)
         alternation = "|".join(_whole(name) for name in names)
         self.pattern = re.compile(alternation, re.IGNORECASE) if names else None
 
@@ -62,7 +76,8 @@ class GlossaryMatcher:
         if self.pattern is None:
             return
         for match in self.pattern.finditer(text):
-            yield match, self.entry_of[match[0].casefold()]
+            if not _inside_a_word(text, match):
+                yield match, self.entry_of[match[0].casefold()]
 
     def mark(
         self, element: lxml_html.HtmlElement, *, linked: set[str], anchor_prefix: str | None

@@ -32,6 +32,8 @@ def rewrite_pages(pdf: pikepdf.Pdf, furniture: Mapping[Content, str]) -> dict[Co
     instructions again took 8 s for 750 pages; only pages with images are parsed."""
     images: dict[Content, Box] = {}
     for page_index, page in enumerate(pdf.pages):
+        if "/Contents" not in page.obj:
+            continue
         page.contents_coalesce()
         data = page.obj.Contents.read_bytes()
 
@@ -74,8 +76,21 @@ def _image_boxes(page: pikepdf.Page, page_index: int) -> dict[Content, Box]:
         elif name == "Do":
             mcid = next((m for m in reversed(marks) if m is not None), None)
             if mcid is not None:
-                boxes[Content(page_index, mcid)] = _unit_square(matrix)
+                drawn = _drawn_box(page, operands[0], matrix)
+                boxes[Content(page_index, mcid)] = drawn
     return boxes
+
+
+def _drawn_box(page: pikepdf.Page, name, matrix: tuple[float, ...]) -> Box:
+    """Where an XObject lands: an image fills the unit square; a form (an SVG with
+    text, an opacity group) its /BBox, through its own /Matrix."""
+    xobject = page.obj.get("/Resources", {}).get("/XObject", {}).get(str(name))
+    if xobject is None or xobject.get("/Subtype") != "/Form":
+        return _unit_square(matrix)
+    x1, y1, x2, y2 = (float(v) for v in xobject.get("/BBox", [0, 0, 1, 1]))
+    own = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+    scale = (x2 - x1, 0.0, 0.0, y2 - y1, x1, y1)  # the unit square onto the /BBox
+    return _unit_square(_multiply(_multiply(scale, own), matrix))
 
 
 def _mcid(operands) -> int | None:

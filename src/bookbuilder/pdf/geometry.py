@@ -184,7 +184,8 @@ def _content(message: str) -> str:
         if index % 2:
             values.append(_CSS_VALUES[part])
         elif part:
-            values.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            text = part.replace("%%", "%")  # a book's wording doubles a literal "%"
+            values.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
     return " ".join(values)
 
 

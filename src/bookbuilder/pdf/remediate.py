@@ -26,7 +26,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from bookbuilder.pdf.content import rewrite_pages
-from bookbuilder.pdf.structure import Content, Node, read_tree, write_tree
+from bookbuilder.pdf.structure import Annotation, Content, Node, read_tree, write_tree
 from bookbuilder.pdf.tagged_links import Describe, Words, describe_links, unwrap_nested_links
 
 HEADING_ROLES = ("H1", "H2", "H3", "H4", "H5", "H6")
@@ -52,9 +52,10 @@ def remediate(data: bytes, describe: Describe | None = None, words: Words | None
         _scope_table_headers(root)
         _drop_empty(root)
         images = rewrite_pages(pdf, tree.unreached)
-        _measure_figures(root, images)
+        _measure_figures(pdf, root, images)
         describe_links(pdf, root, describe or (lambda name: None), words or (lambda text: text))
         write_tree(pdf, tree)
+        _drop_untagged_links(pdf, root)
         return _save(pdf)
 
 
@@ -221,12 +222,16 @@ def _drop_empty(node: Node) -> None:
     node.kids = kids
 
 
-def _measure_figures(root: Node, images: Mapping[Content, tuple]) -> None:
-    """A `Figure`'s /BBox is its image's box on the page, in the page's coordinates."""
+def _measure_figures(pdf: pikepdf.Pdf, root: Node, images: Mapping[Content, tuple]) -> None:
+    """A `Figure`'s /BBox is its image's box on the page, in the page's coordinates. A
+    figure drawn with no XObject (an SVG of paths) keeps WeasyPrint's box, which is in
+    CSS pixels from the page's top: it is turned into points from the bottom."""
     for node in root.nodes():
         if node.role != "Figure":
             continue
         boxes = [images[c] for c in node.contents() if isinstance(c, Content) and c in images]
+        if not boxes:
+            boxes = _from_css_pixels(pdf, node)
         if not boxes:
             continue
         box = (
@@ -240,6 +245,30 @@ def _measure_figures(root: Node, images: Mapping[Content, tuple]) -> None:
         attributes.BBox = Array(box)
         attributes.Placement = Name.Block
         node.attributes["/A"] = attributes
+
+
+def _from_css_pixels(pdf: pikepdf.Pdf, node: Node) -> list[tuple]:
+    attributes = node.attributes.get("/A")
+    pages = node.text_pages()
+    if not isinstance(attributes, Dictionary) or "/BBox" not in attributes or not pages:
+        return []
+    x1, y1, x2, y2 = (float(v) * 0.75 for v in attributes.BBox)  # 96 px = 72 pt
+    height = float(pdf.pages[pages[0]].mediabox[3])
+    return [(round(x1, 2), round(height - y2, 2), round(x2, 2), round(height - y1, 2))]
+
+
+def _drop_untagged_links(pdf: pikepdf.Pdf, root: Node) -> None:
+    """A link the tree does not hold (in a running head, or in a repeated table header,
+    now artifacts) cannot be tagged, and its old /StructParent now names another
+    element: it goes."""
+    tagged = {c.annotation.objgen for c in root.contents() if isinstance(c, Annotation)}
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [a for a in annotations if a.get("/Subtype") != "/Link" or a.objgen in tagged]
+        if len(kept) != len(annotations):
+            page.obj.Annots = Array(kept)
 
 
 def _save(pdf: pikepdf.Pdf) -> bytes:

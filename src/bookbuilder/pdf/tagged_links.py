@@ -67,7 +67,7 @@ def describe_links(pdf: pikepdf.Pdf, root: Node, describe: Describe, _: Words) -
         keep = [a for a in annotations if not _inside_another(a, annotations)]
         for annotation in annotations:
             target = annotation.annotation.get("/Dest")
-            dead = target is not None and str(target) not in destinations
+            dead = isinstance(target, pikepdf.String) and str(target) not in destinations
             if annotation not in keep or dead:
                 link.kids.remove(annotation)
                 dropped.add(annotation.annotation.objgen)
@@ -96,7 +96,7 @@ def _inside_another(annotation: Annotation, annotations: list[Annotation]) -> bo
 
 def _describe(annotation, destinations, labels, describe: Describe, _: Words) -> str:
     target = annotation.get("/Dest")
-    if target is not None:
+    if isinstance(target, pikepdf.String):
         name = str(target)
         label = labels[destinations[name]]
         what = describe(name)

@@ -3,15 +3,12 @@ then remediated (`pdf/remediate.py`) so that the tags hold across pages."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 import pydyf
 import weasyprint
 
-from bookbuilder import theme
+from bookbuilder import environ, theme
 from bookbuilder.model import Book
 from bookbuilder.pdf.document import link_describer
 from bookbuilder.pdf.layout import PrintLayout
@@ -68,15 +65,6 @@ def write_tagged_pdf(
     return remediate(data, describe, words)
 
 
-@contextmanager
-def _source_date_epoch(when: datetime) -> Iterator[None]:
+def _source_date_epoch(when: datetime):
     """fontTools stamps each font subset with SOURCE_DATE_EPOCH, or else the current time."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return environ.variable("SOURCE_DATE_EPOCH", str(int(when.timestamp())))

@@ -65,7 +65,9 @@ def read_glossary(path: Path | None, report: Report) -> tuple[GlossaryTerm, ...]
                     f"glossary entry needs '{key}' as text",
                 )
                 ok = False
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and a.strip() for a in aliases
+        ):
             report.error(
                 "glossary-type",
                 path,

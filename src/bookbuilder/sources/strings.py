@@ -34,6 +34,13 @@ def read_strings(
             report.error("config-unknown", path, line, text)
         elif not isinstance(wording, str) or not wording.strip():
             report.error("config-type", path, line, f"[strings] '{message}' must be a string")
+        elif unknown := set(i18n.PLACEHOLDER.findall(wording)) - set(
+            i18n.PLACEHOLDER.findall(message)
+        ):
+            names = ", ".join(f"%({name})s" for name in sorted(unknown))
+            have = ", ".join(f"%({n})s" for n in i18n.PLACEHOLDER.findall(message)) or "none"
+            text = f"[strings] '{message}': {names} is not one of its placeholders ({have})"
+            report.error("config-value", path, line, text)
         else:
             strings.append((message, wording))
     return tuple(sorted(strings))
