@@ -70,6 +70,15 @@ def test_a_language_falls_back_along_its_tag(tag, locale):
     assert i18n.catalog_locale(tag) == locale
 
 
+def built_nav(book: Path):
+    """The navigation document of the EPUB built into `book`/output."""
+    return Epub(next((book / "output").glob("*.epub"))).document("nav.xhtml")
+
+
+def contents_heading(nav) -> str:
+    return nav.xpath("string(//x:nav[@id='toc']/x:h2)", namespaces=NS)
+
+
 def german_book(tmp_path: Path, extra: str = "") -> Path:
     book = copy_book("tagged", tmp_path)
     toml = book / "book.toml"
@@ -95,7 +104,7 @@ def german(tmp_path_factory) -> dict[str, Path]:
 def test_a_german_epub_speaks_german(german):
     epub = Epub(german["epub"])
     nav = epub.document("nav.xhtml")
-    assert nav.xpath("string(//x:nav[@id='toc']/x:h2)", namespaces=NS) == "Inhalt"
+    assert contents_heading(nav) == "Inhalt"
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/text()", namespaces=NS)
     assert landmarks[:2] == ["Umschlag", "Inhalt"] and "Glossar" in landmarks
     chapter = epub.document("moving.xhtml")
@@ -146,16 +155,15 @@ def test_an_untranslated_language_warns_and_stays_english(tmp_path):
         r"\('pt-BR'\).*\[language-untranslated\]",
         result.stderr,
     )
-    nav = Epub(next((book / "output").glob("*.epub"))).document("nav.xhtml")
-    assert nav.xpath("string(//x:nav[@id='toc']/x:h2)", namespaces=NS) == "Contents"
+    assert contents_heading(built_nav(book)) == "Contents"
 
 
 def test_a_book_rewords_any_message_in_strings(tmp_path):
     extra = '\n[strings]\n"Contents" = "Was steht in diesem Heft"\n"Glossary" = "Wörter"\n'
     book = german_book(tmp_path, extra)
     assert run("build", str(book), "-q", "-f", "epub").exit_code == 0
-    nav = Epub(next((book / "output").glob("*.epub"))).document("nav.xhtml")
-    assert nav.xpath("string(//x:nav[@id='toc']/x:h2)", namespaces=NS) == "Was steht in diesem Heft"
+    nav = built_nav(book)
+    assert contents_heading(nav) == "Was steht in diesem Heft"
     assert "Wörter" in nav.xpath("//x:nav[@id='toc']//x:a/text()", namespaces=NS)
 
 
@@ -221,8 +229,7 @@ def test_a_books_wording_means_what_it_says(tmp_path):
     book = german_book(tmp_path, extra)
     assert run("build", str(book), "-q", "-f", "epub", "-f", "pdf").exit_code == 0
     assert run("handout", str(book), "moving", "-q").exit_code == 0
-    nav = Epub(next((book / "output").glob("*.epub"))).document("nav.xhtml")
-    assert nav.xpath("string(//x:nav[@id='toc']/x:h2)", namespaces=NS) == "Fragen & Antworten 100%"
+    assert contents_heading(built_nav(book)) == "Fragen & Antworten 100%"
     pdf = Pdf(next((book / "output").glob("*.pdf")))
     assert "Stand: 1. Mai 2025 (100%)" in " ".join(pdf.text(i) for i in range(len(pdf)))
     handout = Pdf(book / "output" / "handouts" / "moving.pdf")

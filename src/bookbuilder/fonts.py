@@ -121,16 +121,30 @@ def installed_font_files() -> tuple[Path, ...]:
     return tuple(dict.fromkeys(files))
 
 
-@functools.cache
-def covered_code_points(book_fonts: tuple[Path, ...] = ()) -> frozenset[int]:
-    """Every character some installed font, or one of the book's own (`book_fonts`),
-    draws: what none draws prints as a box."""
-    covered: set[int] = set()
+def undrawn(code_points: set[int], book_fonts: tuple[Path, ...] = ()) -> set[int]:
+    """The characters of `code_points` that no installed font, nor any of the book's
+    own (`book_fonts`), draws: they would print as boxes. Reading a font's character map
+    costs time (Noto Sans CJK's, most of a second), so the text's fonts are read first,
+    a script font only when a character left is in its script, and the rest only for a
+    character that is in no script's range."""
+    left = set(code_points)
+    script_files = {f: p for f in SCRIPT_FONTS if (p := script_font_file(f)) is not None}
     for path in (*installed_font_files(), *book_fonts):
-        font = TTFont(path, lazy=True, fontNumber=0)
-        covered |= set(font.getBestCmap() or {})
-        font.close()
-    return frozenset(covered)
+        if left and path not in script_files.values():
+            left -= _character_map(path)
+    for font, path in script_files.items():
+        if any(font.covers(c) for c in left):
+            left -= _character_map(path)
+    if any(not any(font.covers(c) for font in SCRIPT_FONTS) for c in left):
+        for path in script_files.values():
+            left -= _character_map(path)
+    return left
+
+
+@functools.cache
+def _character_map(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def font_for(code_point: int) -> ScriptFont | None:

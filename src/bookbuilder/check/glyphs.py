@@ -27,31 +27,34 @@ def check_glyphs(book: Book, report: Report, *, printed: bool | None = None) -> 
     include a print one), else a warning."""
     if printed is None:
         printed = bool(PRINTED & set(book.config.formats))
-    covered = fonts.covered_code_points(book.config.font_files)
     config = book.config
     paths = [config.source, *(c.source.path for c in book.chapters)]
     paths += [p for p in (config.glossary, config.disclaimer) if p is not None]
-    for path in dict.fromkeys(paths):
-        for character, line, col in _uncovered(path, covered):
+    firsts = {path: _first_uses(path) for path in dict.fromkeys(paths)}
+    used = {ord(character) for found in firsts.values() for character in found}
+    missing = fonts.undrawn(used, config.font_files)
+    for path, found in firsts.items():
+        for character, (line, col) in found.items():
+            if ord(character) not in missing:
+                continue
             message = f"{_named(character)} has no glyph in the fonts bookbuilder uses"
             message += f" and would print as an empty box{_remedy(character)}"
             severity = Severity.ERROR if printed else Severity.WARNING
             report.add(severity, "glyph-missing", path, line, message, col)
 
 
-def _uncovered(path: Path, covered: frozenset[int]):
-    """(character, line, column) of the first use of each character no font covers."""
-    seen: set[str] = set()
+def _first_uses(path: Path) -> dict[str, tuple[int, int]]:
+    """The line and column of the first use of each visible character of `path`."""
+    found: dict[str, tuple[int, int]] = {}
     text = path.read_text("utf-8", errors="replace")
     comments = path.suffix in (".toml", ".yaml", ".yml")  # a comment line is never printed
     for line_number, line in enumerate(text.splitlines(), start=1):
         if comments and line.lstrip().startswith("#"):
             continue
         for column, character in enumerate(line, start=1):
-            if character in seen or ord(character) in covered or _invisible(character):
-                continue
-            seen.add(character)
-            yield character, line_number, column
+            if character not in found and not _invisible(character):
+                found[character] = (line_number, column)
+    return found
 
 
 def _invisible(character: str) -> bool:
