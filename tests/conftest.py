@@ -68,7 +68,20 @@ def print_book_pdf_path(print_book_epub_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def epubcheck_reports(guide_epub_path, minimal_epub_path, print_book_epub_path) -> dict:
+def references_epub_path(tmp_path_factory) -> Path:
+    """tests/books/references: citations, a reviewer, an adapted chapter and ISBNs."""
+    return _build(BOOKS / "references", tmp_path_factory.mktemp("references"), "epub", "pdf")
+
+
+@pytest.fixture(scope="session")
+def epubcheck_reports(
+    guide_epub_path, minimal_epub_path, print_book_epub_path, references_epub_path
+) -> dict:
     """EPUBCheck once per test run on every EPUB the session fixtures built."""
-    built = {"guide": guide_epub_path, "minimal": minimal_epub_path, "print": print_book_epub_path}
+    built = {
+        "guide": guide_epub_path,
+        "minimal": minimal_epub_path,
+        "print": print_book_epub_path,
+        "references": references_epub_path,
+    }
     return {name: epubcheck_report(path) for name, path in built.items()}

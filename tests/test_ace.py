@@ -1,4 +1,5 @@
-"""DAISY Ace (axe in Chromium) on the guide: no accessibility violations."""
+"""DAISY Ace (axe in Chromium) on the guide and on the book of references: no
+accessibility violations."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import pytest
 from bookbuilder.check.outputs import ToolMissing, ace_json
 
 
-def test_ace_reports_no_violations(guide_epub_path):
+@pytest.mark.parametrize("book", ["guide", "references"])
+def test_ace_reports_no_violations(book, request):
+    epub_path = request.getfixturevalue(f"{book}_epub_path")
     try:
-        report = ace_json(guide_epub_path)
+        report = ace_json(epub_path)
     except ToolMissing as missing:
         pytest.skip(
             f"DAISY Ace cannot run: {missing} is not installed. .ci/run installs both (npm "

@@ -24,6 +24,7 @@ from bookbuilder.html.markdown import new_markdown, render_block
 from bookbuilder.model import Book, BookConfig, Chapter, Cover
 from bookbuilder.output import build_day
 from bookbuilder.sources.assets import style_resources
+from bookbuilder.sources.bibliography import read_bibliography
 from bookbuilder.sources.chapters import read_chapters, read_text
 from bookbuilder.sources.glossary import read_glossary
 from bookbuilder.text import line_of
@@ -35,9 +36,16 @@ def load_book(config: BookConfig, report: Report, cache: ChapterCache | None = N
     rendered again."""
     terms = read_glossary(config.glossary, report)
     sources = read_chapters(config.chapters, report)
+    bibliography = read_bibliography(config, report)
+    report.raise_if_errors()
     words = theme.translations(config)
-    labels = Labels(words.gettext("Figure %(number)s"), words.gettext("Back to text"))
-    chapters = render_chapters(config.root, terms, sources, report, cache, labels)
+    labels = Labels(
+        words.gettext("Figure %(number)s"),
+        words.gettext("Back to text"),
+        words.gettext("References"),
+        config.language,
+    )
+    chapters = render_chapters(config.root, terms, sources, report, cache, labels, bibliography)
     _check_cross_references(chapters, report)
     disclaimer_html = _disclaimer(config, report)
     cover = _cover(config, report)
@@ -55,6 +63,7 @@ def load_book(config: BookConfig, report: Report, cache: ChapterCache | None = N
         judged_on=build_day(),
         identifier=config.identifier or _derived_identifier(config),
         style_resources=resources,
+        bibliography=bibliography,
     )
     return book
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("schema", "dates", "glossary", "links and images", "readability", "outputs")
+KINDS = (
+    "schema",
+    "dates",
+    "glossary",
+    "references",
+    "links and images",
+    "readability",
+    "outputs",
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,7 @@ CODES: dict[str, Code] = {
     ),
     **_codes(
         "dates",
-        ("date-future", "error", "a chapter's updated date is in the future"),
+        ("date-future", "error", "a chapter's updated or reviewed date is in the future"),
         ("review-due", "warning", "a chapter is due for medical review"),
         ("review-interval", "warning", "next_review is further off than the review interval"),
         ("handout-overdue", "error", "handout --strict refuses a chapter overdue for review"),
@@ -98,6 +106,23 @@ CODES: dict[str, Code] = {
         "glossary",
         ("glossary-duplicate", "error", "a term or alias is in the glossary twice"),
         ("glossary-unused", "warning", "no chapter uses a glossary entry"),
+    ),
+    **_codes(
+        "references",
+        ("bibliography-syntax", "error", "the bibliography is not valid BibTeX, JSON or YAML"),
+        (
+            "bibliography-entry",
+            "error",
+            "an entry lacks its key or type, or cannot be read",
+        ),
+        ("bibliography-duplicate", "error", "two bibliography entries have one key"),
+        ("citation-missing", "error", "a citation names no entry of the bibliography"),
+        (
+            "citation-no-bibliography",
+            "error",
+            "a chapter cites, but the book has no bibliography",
+        ),
+        ("reference-unused", "warning", "no chapter cites a bibliography entry"),
     ),
     **_codes(
         "links and images",

@@ -78,3 +78,43 @@ def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
         else:
             found.append([number, number])
     return [(first, last) for first, last in found]
+
+
+def isbn_digits(isbn: str) -> str:
+    """An ISBN as its digits alone (hyphens and spaces dropped): 9780306406157."""
+    return re.sub(r"[\s\-\u2010\u2011\u2013]", "", isbn).upper()
+
+
+def isbn13_problem(isbn: str) -> str | None:
+    """What is wrong with `isbn` as an ISBN-13, in words that say how to mend it; None
+    when it is one. A wrong check digit names the digit the others give."""
+    digits = isbn_digits(isbn)
+    if re.fullmatch(r"[0-9]{9}[0-9X]", digits):
+        as_13 = _isbn10_to_13(digits)
+        return (
+            f"'{isbn}' is an ISBN-10; give the ISBN-13, {as_13}"
+            if as_13
+            else f"'{isbn}' is not a valid ISBN: its check digit is wrong"
+        )
+    if not re.fullmatch(r"[0-9]{13}", digits):
+        found = sum(character.isdigit() for character in digits)
+        return f"'{isbn}' is not an ISBN-13: it has {found} digits, not 13"
+    if digits[:3] not in ("978", "979"):
+        return f"'{isbn}' is not an ISBN-13: it must start with 978 or 979"
+    expected = isbn13_check_digit(digits[:12])
+    if digits[12] != expected:
+        return f"'{isbn}' has check digit {digits[12]}, but its first 12 digits give {expected}"
+    return None
+
+
+def isbn13_check_digit(first_12: str) -> str:
+    total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(first_12))
+    return str((10 - total % 10) % 10)
+
+
+def _isbn10_to_13(digits: str) -> str | None:
+    total = sum((10 - index) * (10 if d == "X" else int(d)) for index, d in enumerate(digits))
+    if total % 11:
+        return None
+    stem = "978" + digits[:9]
+    return stem + isbn13_check_digit(stem)

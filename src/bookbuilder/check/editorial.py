@@ -33,37 +33,39 @@ def check_loaded_book(
         check_readability(chapter, book, report, prose[chapter.slug], counts)
         list_external_links(chapter, report)
     check_glossary_use(book, report)
+    check_references_cited(book, report)
     check_glyphs(book, report, printed=printed)
 
 
 def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report) -> None:
+    """Review age is measured from the newer of `updated` and `reviewed`."""
     source = chapter.source
-    path, updated, review = source.path, source.updated, source.next_review
-    if updated > on:
-        report.error(
-            "date-future",
-            path,
-            source.line_of("updated"),
-            f"updated {updated.isoformat()} is in the future",
-        )
-        return
-    interval_due = add_years(updated, interval_years)
+    path, review = source.path, source.next_review
+    for key, day in (("updated", source.updated), ("reviewed", source.reviewed)):
+        if day is not None and day > on:
+            message = f"{key} {day.isoformat()} is in the future"
+            report.error("date-future", path, source.line_of(key), message)
+            return
+    checked = source.last_checked
+    latest = "reviewed" if source.reviewed and source.reviewed > source.updated else "updated"
+    interval_due = add_years(checked, interval_years)
     if review and review > interval_due:
         report.warning(
             "review-interval",
             path,
             source.line_of("next_review"),
             f"next_review {review.isoformat()} is more than {interval_years} years "
-            f"after updated; review at least every {interval_years} years",
+            f"after {latest}; review at least every {interval_years} years",
         )
     due = source.review_due(interval_years)
     if due <= on:
-        line = source.line_of("next_review" if review and review <= interval_due else "updated")
+        in_time = review and checked < review <= interval_due
+        line = source.line_of("next_review" if in_time else latest)
         report.warning(
             "review-due",
             path,
             line,
-            f"updated {_age(updated, on)} ago; review was due {due.isoformat()}",
+            f"{latest} {_age(checked, on)} ago; review was due {due.isoformat()}",
         )
 
 
@@ -133,6 +135,16 @@ def check_glossary_use(book: Book, report: Report) -> None:
                 f"no chapter uses '{entry.term}'"
                 + (f" or its aliases ({', '.join(entry.aliases)})" if entry.aliases else ""),
             )
+
+
+def check_references_cited(book: Book, report: Report) -> None:
+    if book.bibliography is None:
+        return
+    cited = {key for chapter in book.chapters for key in chapter.cited_keys}
+    for entry in book.bibliography.entries:
+        if entry.key not in cited:
+            message = f"no chapter cites '{entry.key}' (cite it as [@{entry.key}], or remove it)"
+            report.warning("reference-unused", entry.path, entry.line, message)
 
 
 def _age(since: date, on: date) -> str:

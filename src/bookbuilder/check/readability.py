@@ -147,6 +147,8 @@ def prose_blocks(xhtml: str) -> list[str]:
     fragment = lxml_html.fragment_fromstring(xhtml, create_parent="div")
     for call in fragment.xpath("//sup[a[@role='doc-noteref']]"):
         call.drop_tree()  # a footnote number would run into the next sentence
+    for references in fragment.xpath("//section[@role='doc-bibliography']"):
+        references.drop_tree()  # a list of works cited is not the chapter's prose
     blocks = []
     for element in fragment.iter("p", "li", "dd"):
         if element.tag in ("li", "dd") and element.find("p") is not None:

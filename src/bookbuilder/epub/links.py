@@ -8,6 +8,14 @@ from lxml import etree
 from bookbuilder.html.markdown import serialize_children
 from bookbuilder.model import Book, chapter_anchor
 
+OPS = "http://www.idpf.org/2007/ops"
+# The EPUB structural semantics of the DPUB-ARIA roles chapter HTML carries.
+EPUB_TYPES = {
+    "doc-bibliography": "bibliography",
+    "doc-biblioref": "biblioref",
+    "doc-endnotes": "endnotes",
+    "doc-noteref": "noteref",
+}
 PART_FILES = {
     "titlepage": "titlepage.xhtml",
     "imprint": "imprint.xhtml",
@@ -38,10 +46,14 @@ class EpubLinks:
         return target if anchor in (part, chapter_anchor(part)) else f"{target}#{anchor}"
 
     def chapter_html(self, html: str, here: str) -> str:
-        """A chapter's neutral XHTML with its links made EPUB hrefs from the file `here`."""
-        if 'href="#' not in html:
+        """A chapter's neutral XHTML with its links made EPUB hrefs from the file `here`,
+        and an `epub:type` beside each DPUB-ARIA role that has one."""
+        if 'href="#' not in html and 'role="doc-' not in html:
             return html
-        root = etree.fromstring(f"<div>{html}</div>")
+        root = etree.fromstring(f'<div xmlns:epub="{OPS}">{html}</div>')
+        for element in root.iter():
+            if (kind := EPUB_TYPES.get(element.get("role", ""))) is not None:
+                element.set(f"{{{OPS}}}type", kind)
         for link in root.iter("a"):
             href = link.get("href", "")
             if href.startswith("#"):

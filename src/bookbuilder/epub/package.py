@@ -12,11 +12,11 @@ from collections import defaultdict
 from ebooklib import epub
 from lxml import etree
 
-from bookbuilder import __version__, theme
+from bookbuilder import theme
 from bookbuilder.epub.cover import cover_for
 from bookbuilder.epub.fonts import embedded_fonts, font_faces_css
 from bookbuilder.epub.links import EpubLinks
-from bookbuilder.i18n import N_
+from bookbuilder.epub.metadata import add_metadata
 from bookbuilder.model import Book, PageBreak
 from bookbuilder.output import reproducible_zip
 
@@ -28,12 +28,6 @@ MARKER_INSIDE = {"li", "dt", "dd", "td", "th", "tr", "section", "header"}
 STYLESHEET = "styles/epub.css"
 BOOK_STYLESHEET = "styles/book.css"  # the book's own styles/epub.css, linked after it
 FONTS_STYLESHEET = "styles/fonts.css"  # @font-face for the scripts' fonts (epub/fonts.py)
-ACCESSIBILITY_SUMMARY = N_(  # a message of the catalog: the book's language gives its words
-    "This publication meets WCAG 2.1 Level AA. It has a table of contents, landmarks and "
-    "a logical reading order; headings structure every chapter; glossary terms link to "
-    "their definitions and back; images have text alternatives; text can be resized and "
-    "restyled by the reader."
-)
 
 
 class _Writer(epub.EpubWriter):
@@ -79,7 +73,7 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
     package = epub.EpubBook()
     if theme.text_direction(book.config) == "rtl":
         package.set_direction("rtl")  # the spine's page-progression-direction
-    _metadata(package, book, paginated=bool(page_breaks))
+    add_metadata(package, book, paginated=bool(page_breaks))
     for uid, file_name, css in (
         ("fonts-style", FONTS_STYLESHEET, fonts_css),
         ("style", STYLESHEET, default_css),
@@ -189,73 +183,6 @@ def _with_page_breaks(xhtml: str, breaks: list[PageBreak]) -> bytes:
     return etree.tostring(
         root.getroottree(), xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>"
     )
-
-
-def _metadata(package: epub.EpubBook, book: Book, *, paginated: bool) -> None:
-    config = book.config
-    package.metadata = {}  # drop ebooklib's random identifier and its generator line
-    package.set_identifier(book.identifier)
-    package.title = config.title
-    package.set_language(config.language)
-    package.add_metadata("DC", "title", config.title, {"id": "title"})
-    package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-    if config.subtitle:
-        package.add_metadata("DC", "title", config.subtitle, {"id": "subtitle"})
-        package.add_metadata(
-            None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
-        )
-    for number, author in enumerate(book.authors, start=1):
-        package.add_author(author.name, role="aut", uid=f"creator-{number}")
-    package.add_metadata("DC", "publisher", config.publisher)
-    if config.rights:
-        package.add_metadata("DC", "rights", config.rights)
-    package.add_metadata("DC", "date", book.edition_date.isoformat())
-    package.add_metadata("DC", "description", config.description or config.subtitle or config.title)
-    for keyword in book.keywords:
-        package.add_metadata("DC", "subject", keyword)
-    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    package.add_metadata(
-        None, "meta", "", {"name": "generator", "content": f"bookbuilder {__version__}"}
-    )
-    for prop, values in _accessibility(book, paginated).items():
-        for value in values:
-            package.add_metadata(None, "meta", value, {"property": prop})
-
-
-def print_edition(book: Book) -> str:
-    """The name of the print edition whose pages the EPUB's page list follows."""
-    _ = theme.translations(book.config).gettext
-    return _("%(title)s, print edition (%(size)s), %(date)s") % {
-        "title": book.config.title,
-        "size": book.config.page_size,
-        "date": book.edition_date.isoformat(),
-    }
-
-
-def _accessibility(book: Book, paginated: bool) -> dict[str, list[str]]:
-    """Schema.org accessibility metadata and the EPUB Accessibility 1.1 conformance claim."""
-    features = [
-        "structuralNavigation",
-        "tableOfContents",
-        "readingOrder",
-        "alternativeText",
-        "displayTransformability",
-    ]
-    metadata = {
-        "schema:accessMode": ["textual", "visual"],
-        "schema:accessModeSufficient": ["textual"],
-        "schema:accessibilityFeature": features,
-        "schema:accessibilityHazard": ["none"],
-        "schema:accessibilitySummary": [
-            theme.translations(book.config).gettext(ACCESSIBILITY_SUMMARY)
-        ],
-        "dcterms:conformsTo": ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"],
-        "a11y:certifiedBy": [book.config.publisher],
-    }
-    if paginated:
-        features += ["pageBreakMarkers", "pageNavigation"]
-        metadata["pageBreakSource"] = [print_edition(book)]
-    return metadata
 
 
 def _ncx_toc(book: Book, links: EpubLinks) -> list:

@@ -16,6 +16,8 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from bookbuilder.diagnostics import Report
+from bookbuilder.html.citation_syntax import citation_pattern
+from bookbuilder.html.citations import ChapterCitations
 from bookbuilder.html.figures import make_figures
 from bookbuilder.html.glossary import GlossaryMatcher, mark_uses
 from bookbuilder.html.lint import lint_chapter
@@ -27,6 +29,7 @@ from bookbuilder.html.tables import infer_row_headers
 from bookbuilder.model import (
     BLOCKS,
     HEADINGS,
+    Bibliography,
     Chapter,
     ChapterSource,
     GlossaryTerm,
@@ -37,11 +40,14 @@ from bookbuilder.model import (
 
 @dataclass(frozen=True)
 class Labels:
-    """The words a chapter's HTML holds that are not the author's, in the book's language:
-    a figure's label ("Figure %(number)s") and a footnote's way back ("Back to text")."""
+    """The words a chapter's HTML holds that are not the author's, in the book's language
+    (`language`): a figure's label ("Figure %(number)s"), the way back from a footnote or
+    a reference ("Back to text"), and the heading of the references."""
 
     figure: str
     back_to_text: str
+    references: str = "References"
+    language: str = "en"
 
 
 ENGLISH = Labels("Figure %(number)s", "Back to text")
@@ -56,12 +62,14 @@ class ChapterRenderer:
         glossary: tuple[GlossaryTerm, ...],
         report: Report,
         labels: Labels = ENGLISH,
+        bibliography: Bibliography | None = None,
     ):
         self.root = root
         self.matcher = GlossaryMatcher(glossary)
         self.report = report
         self.labels = labels
-        self.md = new_markdown()
+        self.citations = ChapterCitations(bibliography, labels.language)
+        self.md = new_markdown(citations=True)
 
     def render(self, source: ChapterSource, number: int) -> Chapter:
         place = Place(self.root, source.path, source.slug, source.body, source.body_line)
@@ -76,6 +84,14 @@ class ChapterRenderer:
         resolve_links(fragment, place, self.report, found)
         resolve_images(fragment, place, self.report, found)
         uses = mark_uses(fragment, self.matcher, source.slug)
+        cited = self.citations.apply(
+            fragment,
+            source.slug,
+            source.path,
+            lambda key: place.locator.locate_pattern(citation_pattern(key)),
+            self.report,
+            (self.labels.references, self.labels.back_to_text),
+        )
         self._drop_unreferenced_footnotes(fragment, place)
         infer_row_headers(fragment)
         lint_chapter(fragment, place, self.report)
@@ -90,6 +106,7 @@ class ChapterRenderer:
             cross_references=tuple(found.cross_references),
             images=tuple(found.images),
             external_links=tuple(found.external_links),
+            cited_keys=cited,
         )
 
     def _headings(self, fragment: lxml_html.HtmlElement, place: Place) -> list[Heading]:

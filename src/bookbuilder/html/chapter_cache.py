@@ -25,7 +25,7 @@ from bookbuilder import __version__
 from bookbuilder.codec import decode, encode
 from bookbuilder.diagnostics import Diagnostic, Severity
 from bookbuilder.html.chapter import ENGLISH, Labels
-from bookbuilder.model import Chapter, ChapterSource, GlossaryTerm
+from bookbuilder.model import Bibliography, Chapter, ChapterSource, GlossaryTerm
 from bookbuilder.output import write_atomic
 
 
@@ -40,7 +40,7 @@ def _code_digest() -> str:
     upgrade, or a change not yet released) is never reused."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), package.parent / "model.py"]):
+    for path in sorted([*package.glob("*.py"), *(package.parent / "model").glob("*.py")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -60,10 +60,11 @@ class ChapterCache:
         number: int,
         glossary: tuple[GlossaryTerm, ...],
         labels: Labels = ENGLISH,
+        bibliography: Bibliography | None = None,
     ) -> tuple[Chapter, list[Diagnostic]] | None:
         """The chapter and its warnings, if nothing it depends on changed since it was
         stored; else None (and the slug joins `rendered`)."""
-        found = self._load(source, self._key(source, number, glossary, labels))
+        found = self._load(source, self._key(source, number, glossary, labels, bibliography))
         if found is None:
             self.rendered.append(source.slug)
         return found
@@ -74,16 +75,20 @@ class ChapterCache:
         number: int,
         glossary: tuple[GlossaryTerm, ...],
         labels: Labels,
+        bibliography: Bibliography | None,
         chapter: Chapter,
         diagnostics: list[Diagnostic],
     ) -> None:
         """Keep a rendered chapter, unless rendering found errors in it."""
         if all(d.severity != Severity.ERROR and d.path == source.path for d in diagnostics):
-            self._store(source, self._key(source, number, glossary, labels), chapter, diagnostics)
+            key = self._key(source, number, glossary, labels, bibliography)
+            self._store(source, key, chapter, diagnostics)
 
-    def _key(self, source, number, glossary, labels) -> str:
-        words = [labels.figure, labels.back_to_text]
-        text = json.dumps([self.versions, encode(glossary), number, encode(source), words])
+    def _key(self, source, number, glossary, labels, bibliography) -> str:
+        cited = bibliography.digest if bibliography else None
+        text = json.dumps(
+            [self.versions, encode(glossary), number, encode(source), encode(labels), cited]
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _load(self, source, key) -> tuple[Chapter, list[Diagnostic]] | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from bookbuilder.diagnostics import Diagnostic, Report
 from bookbuilder.html.chapter import ENGLISH, ChapterRenderer, Labels
 from bookbuilder.html.chapter_cache import ChapterCache
-from bookbuilder.model import Chapter, ChapterSource, GlossaryTerm
+from bookbuilder.model import Bibliography, Chapter, ChapterSource, GlossaryTerm
 
 # Below this many chapters to render, starting processes costs more than it saves
 # (measured: 25 chapters take 0.20 s alone and 0.14 s on two cores).
@@ -30,36 +30,39 @@ def render_chapters(
     report: Report,
     cache: ChapterCache | None = None,
     labels: Labels = ENGLISH,
+    bibliography: Bibliography | None = None,
 ) -> tuple[Chapter, ...]:
-    """The chapters in book order, with `labels` in the book's language; their
-    diagnostics go to `report` in the same order."""
+    """The chapters in book order, with `labels` in the book's language and citations
+    formatted from `bibliography`; their diagnostics go to `report` in the same order."""
     numbered = list(enumerate(sources, start=1))
     done: dict[int, Rendered] = {}
     if cache is not None:
         for number, source in numbered:
-            if (found := cache.get(source, number, glossary, labels)) is not None:
+            if (found := cache.get(source, number, glossary, labels, bibliography)) is not None:
                 done[number] = found
     missing = [(number, source) for number, source in numbered if number not in done]
     for (number, source), result in zip(
-        missing, _render(root, glossary, labels, missing), strict=True
+        missing, _render(root, glossary, labels, bibliography, missing), strict=True
     ):
         done[number] = result
         if cache is not None:
-            cache.put(source, number, glossary, labels, *result)
+            cache.put(source, number, glossary, labels, bibliography, *result)
     for number, _ in numbered:
         report.diagnostics.extend(done[number][1])
     return tuple(done[number][0] for number, _ in numbered)
 
 
-def _render(root, glossary, labels, chapters: list[tuple[int, ChapterSource]]) -> list[Rendered]:
+def _render(
+    root, glossary, labels, bibliography, chapters: list[tuple[int, ChapterSource]]
+) -> list[Rendered]:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     workers = min(cores or 1, len(chapters) // (PARALLEL_FROM // 2))
     if len(chapters) < PARALLEL_FROM or workers < 2:
-        renderer = ChapterRenderer(root, glossary, Report(), labels)
+        renderer = ChapterRenderer(root, glossary, Report(), labels, bibliography)
         return [_render_with(renderer, chapter) for chapter in chapters]
     chunk = max(1, len(chapters) // (workers * 4))
     with ProcessPoolExecutor(
-        workers, initializer=_start_worker, initargs=(root, glossary, labels)
+        workers, initializer=_start_worker, initargs=(root, glossary, labels, bibliography)
     ) as pool:
         return list(pool.map(_render_in_worker, chapters, chunksize=chunk))
 
@@ -91,9 +94,11 @@ def _render_with(renderer: ChapterRenderer, chapter: tuple[int, ChapterSource]) 
 _worker_renderer: ChapterRenderer | None = None  # a worker's own, reused for its chapters
 
 
-def _start_worker(root: Path, glossary: tuple[GlossaryTerm, ...], labels: Labels) -> None:
+def _start_worker(
+    root: Path, glossary: tuple[GlossaryTerm, ...], labels: Labels, bibliography
+) -> None:
     global _worker_renderer
-    _worker_renderer = ChapterRenderer(root, glossary, Report(), labels)
+    _worker_renderer = ChapterRenderer(root, glossary, Report(), labels, bibliography)
 
 
 def _render_in_worker(chapter: tuple[int, ChapterSource]) -> Rendered:

@@ -7,16 +7,19 @@ import markdown as python_markdown
 from lxml import etree
 from lxml import html as lxml_html
 
+from bookbuilder.html.citation_syntax import CitationExtension
 from bookbuilder.html.positions import PositionsExtension
 from bookbuilder.text import slugify
 
 EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
 
 
-def new_markdown() -> python_markdown.Markdown:
-    """One converter, reset between texts: building one costs more than converting."""
+def new_markdown(*, citations: bool = False) -> python_markdown.Markdown:
+    """One converter, reset between texts: building one costs more than converting.
+    `citations`: read pandoc's citations (in chapters, not in the glossary or disclaimer)."""
+    extra = [CitationExtension()] if citations else []
     return python_markdown.Markdown(
-        extensions=[*EXTENSIONS, PositionsExtension()],
+        extensions=[*EXTENSIONS, PositionsExtension(), *extra],
         # Headings in any script get an id (an Arabic heading would get none, then "_1").
         extension_configs={"toc": {"slugify": slugify}},
         output_format="xhtml",

@@ -28,15 +28,19 @@ from pikepdf import Array, Dictionary, Name
 from bookbuilder.pdf.content import rewrite_pages
 from bookbuilder.pdf.structure import Annotation, Content, Node, read_tree, write_tree
 from bookbuilder.pdf.tagged_links import Describe, Words, describe_links, unwrap_nested_links
+from bookbuilder.pdf.xmp import add_to_xmp
 
 HEADING_ROLES = ("H1", "H2", "H3", "H4", "H5", "H6")
 
 
-def remediate(data: bytes, describe: Describe | None = None, words: Words | None = None) -> bytes:
+def remediate(
+    data: bytes, describe: Describe | None = None, words: Words | None = None, xmp: str = ""
+) -> bytes:
     """`data`, a PDF from WeasyPrint with `tag_sources` stamps, remediated. `describe`
     names a destination ("Chapter 2, Gene Therapy for Back Pain"); the link's /Contents
-    adds the page it is on."""
+    adds the page it is on. `xmp`: an `rdf:Description` for the metadata (pdf/xmp.py)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        add_to_xmp(pdf, xmp)
         tree = read_tree(pdf)
         if tree is None:
             return data

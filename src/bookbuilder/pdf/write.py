@@ -15,6 +15,7 @@ from bookbuilder.pdf.layout import PrintLayout
 from bookbuilder.pdf.remediate import remediate
 from bookbuilder.pdf.tag_sources import recording_tag_sources
 from bookbuilder.pdf.tagged_links import Describe, Words
+from bookbuilder.pdf.xmp import identifiers_xmp
 
 
 def render_pdf(layout: PrintLayout, book: Book) -> bytes:
@@ -29,16 +30,23 @@ def render_pdf(layout: PrintLayout, book: Book) -> bytes:
     if first_body > title_page:
         ranges += [title_page, pydyf.Dictionary({"S": "/r"})]
     ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
-    return write_pdf(layout.document, book, page_labels=ranges)
+    xmp = identifiers_xmp(book.config)
+    return write_pdf(layout.document, book, page_labels=ranges, xmp=xmp)
 
 
 def write_pdf(
-    document: weasyprint.Document, book: Book, *, page_labels: list | None = None
+    document: weasyprint.Document, book: Book, *, page_labels: list | None = None, xmp: str = ""
 ) -> bytes:
-    """The PDF of `document`, a layout of `book` (the whole book or a handout)."""
+    """The PDF of `document`, a layout of `book` (the whole book or a handout); `xmp`, the
+    book's identifiers (pdf/xmp.py), which a handout does not carry."""
     words = theme.translations(book.config).gettext
     return write_tagged_pdf(
-        document, book.modified, page_labels=page_labels, describe=link_describer(book), words=words
+        document,
+        book.modified,
+        page_labels=page_labels,
+        describe=link_describer(book),
+        words=words,
+        xmp=xmp,
     )
 
 
@@ -49,6 +57,7 @@ def write_tagged_pdf(
     page_labels: list | None = None,
     describe: Describe | None = None,
     words: Words | None = None,
+    xmp: str = "",
 ) -> bytes:
     """PDF bytes. The /ID is a hash of the content and the font subsets carry `modified` as
     their time stamp, so the same sources give the same bytes. (pydyf serialises every
@@ -62,7 +71,7 @@ def write_tagged_pdf(
 
     with _source_date_epoch(modified), recording_tag_sources():
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finish)
-    return remediate(data, describe, words)
+    return remediate(data, describe, words, xmp)
 
 
 def _source_date_epoch(when: datetime):

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from bookbuilder.diagnostics import Report
-from bookbuilder.model import RESERVED_SLUGS, Author, ChapterSource
+from bookbuilder.model import RESERVED_SLUGS, ChapterSource
 from bookbuilder.sources.dates import read_date
+from bookbuilder.sources.people import read_people, read_source_work
 from bookbuilder.sources.yamlfile import Located, YamlProblem, load
 from bookbuilder.text import NOT_XML, chapter_slug, did_you_mean
 
@@ -23,6 +24,9 @@ FRONT_MATTER_KEYS = {
     "summary",
     "keywords",
     "reading_level_exception",
+    "reviewed",
+    "reviewed_by",
+    "source",
 }
 
 
@@ -151,7 +155,16 @@ def _chapter_source(
             report.error("front-matter-required", path, located.line, f"front matter needs '{key}'")
 
     title = _string(fields, "title", path, line("title"), report)
-    authors = _authors(located.child("authors"), path, line("authors"), report)
+    authors = read_people(located.child("authors"), "authors", path, report)
+    reviewed = read_date(located.child("reviewed"), "reviewed", path, report)
+    reviewed_by = read_people(located.child("reviewed_by"), "reviewed_by", path, report)
+    for given, needed, why in (
+        ("reviewed_by", "reviewed", "the date of the review"),
+        ("reviewed", "reviewed_by", "who reviewed the chapter, with their credentials"),
+    ):
+        if fields.get(given) not in (None, "", []) and fields.get(needed) in (None, "", []):
+            message = f"'{given}' needs '{needed}': {why}"
+            report.error("front-matter-required", path, line(given), message)
     updated = read_date(located.child("updated"), "updated", path, report)
     next_review = read_date(located.child("next_review"), "next_review", path, report)
     summary = _string(fields, "summary", path, line("summary"), report)
@@ -200,6 +213,9 @@ def _chapter_source(
         reading_level_exception=_string(
             fields, "reading_level_exception", path, line("reading_level_exception"), report
         ),
+        reviewed=reviewed,
+        reviewed_by=reviewed_by,
+        adapted_from=read_source_work(located.child("source"), path, report),
     )
 
 
@@ -211,44 +227,3 @@ def _string(fields: dict[str, Any], key: str, path: Path, line: int, report: Rep
         report.error("front-matter-type", path, line, f"'{key}' must be text")
         return None
     return str(value).strip() or None
-
-
-def _authors(located: Located | None, path: Path, line: int, report: Report) -> tuple[Author, ...]:
-    if located is None or located.value is None:
-        return ()
-    items = located.items if isinstance(located.value, list) else (located,)
-    authors: list[Author] = []
-    for item in items:
-        value, at = item.value, item.line
-        if isinstance(value, str) and value.strip():
-            authors.append(Author(value.strip()))
-        elif (
-            isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip()
-        ):
-            credentials = value.get("credentials")
-            if credentials is not None and not isinstance(credentials, str):
-                report.error(
-                    "front-matter-type",
-                    path,
-                    item.key_lines.get("credentials", at),
-                    "an author's 'credentials' must be text",
-                )
-                continue
-            for key in value:
-                if key not in ("name", "credentials"):
-                    report.warning(
-                        "front-matter-unknown",
-                        path,
-                        item.key_lines.get(str(key), at),
-                        f"unknown author key '{key}'"
-                        f"{did_you_mean(str(key), ('name', 'credentials'))}",
-                    )
-            authors.append(Author(value["name"].strip(), (credentials or "").strip() or None))
-        else:
-            report.error(
-                "front-matter-type",
-                path,
-                at,
-                "each author must have a 'name' (and may have 'credentials')",
-            )
-    return tuple(authors)

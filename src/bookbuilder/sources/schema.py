@@ -40,6 +40,10 @@ STRINGS = TomlType("list of strings", list, "a list")
 BOOLEAN = TomlType("boolean", bool, "true or false")
 INTEGER = TomlType("integer", int, "a whole number")
 NUMBER = TomlType("number", (int, float), "a number")
+SERIES_NUMBER = TomlType("number", (int, float), "a number")
+ISBN = TomlType("ISBN-13", str, "a non-empty string")
+BIBLIOGRAPHY = TomlType("file path", str, "a non-empty string")
+CSL_STYLE = TomlType("CSL style", str, "a non-empty string")
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: the loader looks them up
@@ -150,6 +154,16 @@ SETTINGS: dict[str, Setting] = {
     "cover": _key(
         "book.cover", FILE, "Cover image, PNG or JPEG.", default=Computed("drawn from the title")
     ),
+    "isbn": _key(
+        "book.isbn",
+        ISBN,
+        "ISBN-13 of the print edition; printed in the imprint and on the back cover.",
+    ),
+    "series": _key("book.series", STRING, "The series the book belongs to."),
+    "series_number": _key(
+        "book.series_number", SERIES_NUMBER, "The book's number in its series.", minimum=0
+    ),
+    "edition": _key("book.edition", STRING, "An edition statement, such as Second edition."),
     "output_dir": _key(
         "output.dir", FOLDER, "Output folder, relative to the book folder.", default="output"
     ),
@@ -170,6 +184,7 @@ SETTINGS: dict[str, Setting] = {
     "clinic_address": _key("clinic.address", STRING, "The clinic's address."),
     "clinic_phone": _key("clinic.phone", STRING, "The clinic's telephone number."),
     "clinic_website": _key("clinic.website", STRING, "The clinic's website."),
+    "epub_isbn": _key("epub.isbn", ISBN, "ISBN-13 of the EPUB edition."),
     "print_page_numbers": _key(
         "epub.print_page_numbers",
         BOOLEAN,
@@ -238,6 +253,17 @@ SETTINGS: dict[str, Setting] = {
         FONT_FILES,
         "The book's own font files (TrueType, OpenType), for scripts the packaged fonts lack.",
         default=(),
+    ),
+    "bibliography": _key(
+        "references.bibliography",
+        BIBLIOGRAPHY,
+        "The works chapters cite: BibTeX (.bib), CSL-JSON (.json) or CSL-YAML (.yaml).",
+    ),
+    "citation_style": _key(
+        "references.style",
+        CSL_STYLE,
+        "CSL style of citations and reference lists: a shipped style's name, or a .csl file.",
+        default="vancouver",
     ),
 }
 

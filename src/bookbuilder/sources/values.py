@@ -15,8 +15,9 @@ from fontTools.ttLib import TTFont
 from bookbuilder.diagnostics import Report
 from bookbuilder.paths import OutsideBook, resolve
 from bookbuilder.sources import schema
+from bookbuilder.sources.csl import UnknownStyle, shipped_style_file, style_problem
 from bookbuilder.sources.schema import Computed, IfPresent, Setting, TomlType
-from bookbuilder.text import file_slug
+from bookbuilder.text import file_slug, isbn13_problem
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,49 @@ def _font_files(names: list[str], context: Context) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(fonts))
 
 
+def _isbn(isbn: str, context: Context) -> str:
+    """An ISBN-13 as written, once its check digit agrees with its other digits."""
+    if problem := isbn13_problem(isbn):
+        context.error("config-value", context.line, f"'{context.setting.key}': {problem}")
+    return isbn.strip()
+
+
+def _series_number(number: float, context: Context) -> float:
+    if context.resolved.get("series") is None:
+        message = "'series_number' needs 'series': the name of the series it numbers"
+        context.error("config-required", context.line, message)
+    return float(number)
+
+
+BIBLIOGRAPHY_KINDS = (".bib", ".json", ".yaml", ".yml")
+
+
+def _bibliography(name: str, context: Context) -> Path | None:
+    path = _book_file(name, context)
+    if path is not None and path.suffix.lower() not in BIBLIOGRAPHY_KINDS:
+        message = (
+            f"bibliography '{name}' must be BibTeX (.bib), CSL-JSON (.json) or CSL-YAML (.yaml)"
+        )
+        context.error("config-value", context.line, message)
+        return None
+    return path
+
+
+def _citation_style(name: str, context: Context) -> str:
+    """A shipped style's name, or the path of a book's own .csl file, checked."""
+    name = name.strip()
+    if name.lower().endswith(".csl"):
+        path = _book_file(name, context)
+        if path is not None and (problem := style_problem(path)):
+            context.error("config-value", context.line, f"style '{name}' {problem}")
+        return name
+    try:
+        shipped_style_file(name)
+    except UnknownStyle as unknown:
+        context.error("config-value", context.line, str(unknown))
+    return name
+
+
 def _chapters_found(context: Context) -> tuple[Path, ...]:
     found = sorted(p for p in (context.root / "chapters").glob("*.md") if not p.is_dir())
     if not found:
@@ -140,6 +184,10 @@ _RESOLVERS: dict[TomlType, Callable[[Any, Context], Any]] = {
     schema.FOLDER: lambda name, context: context.base / name,
     schema.STRINGS: _listed,
     schema.NUMBER: lambda number, context: float(number),
+    schema.ISBN: _isbn,
+    schema.SERIES_NUMBER: _series_number,
+    schema.BIBLIOGRAPHY: _bibliography,
+    schema.CSL_STYLE: _citation_style,
 }
 
 # How the loader works out a computed default; one not named here is a later stage's.
