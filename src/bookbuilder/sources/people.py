@@ -46,7 +46,7 @@ def read_people(
                         "front-matter-unknown",
                         path,
                         item.key_lines.get(str(name), at),
-                        f"unknown key '{name}' in {key}"
+                        f"unknown {one.split()[1]} key '{name}'"
                         f"{did_you_mean(str(name), ('name', 'credentials'))}",
                     )
             people.append(Author(value["name"].strip(), (credentials or "").strip() or None))
