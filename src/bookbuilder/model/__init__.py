@@ -1,6 +1,8 @@
 """The typed book model: frozen values that each stage builds once and hands on.
 
-Nothing here is filled in later: a stage that knows more builds a new value. `config`
+Takes nothing from the stages: it is the level below them all. Returns the value types
+they pass along. Nothing here is filled in later: a stage that knows more builds a new
+value. `config`
 holds book.toml's values, `chapter` a chapter's, `evidence` the works a chapter comes
 from and cites, and `book` the whole book.
 """
