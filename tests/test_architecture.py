@@ -122,8 +122,9 @@ def test_no_epub_file_names_outside_the_epub_package():
 def raised_codes() -> dict[str, set[str]]:
     """Every code the source passes as a literal to a report, with the severities used:
     `report.error/warning/info(code, …)`, `report.add(severity, code, …)`, a
-    `Diagnostic(path, line, col, severity, code, …)`, a keyword naming a code, or a
-    failed PDF/UA rule, `findings.fail(code, …)` (reported as an error)."""
+    `Diagnostic(path, line, col, severity, code, …)`, a keyword naming a code (`warning=`
+    names a warning's), or a failed PDF/UA rule, `findings.fail(code, …)` (reported as
+    an error)."""
     found: dict[str, set[str]] = {}
     for path in sources():
         if path.name == "codes.py":
@@ -143,6 +144,7 @@ def raised_codes() -> dict[str, set[str]]:
                 candidates.append((node.args[4], "any"))
             candidates += [(k.value, k.arg) for k in node.keywords if k.arg in ("unavailable",)]
             candidates += [(k.value, "error") for k in node.keywords if k.arg == "failed"]
+            candidates += [(k.value, "warning") for k in node.keywords if k.arg == "warning"]
             for value, severity in candidates:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     found.setdefault(value.value, set()).add(severity)

@@ -33,6 +33,7 @@ _LINKED = re.compile(f"{_OPEN}([0-9]+){_CLOSE}(.*?){_END}", re.S)
 _WEB = re.compile(
     r"(?P<url>https?://[^\s<>\"]+[^\s<>\".,;:)\]])|(?P<doi>\b10\.\d{4,9}/[^\s<>\"]+[^\s<>\".,;:)\]])"
 )
+_NUMBER = re.compile(r"^\s*(\[?\(?\d+[\].)]?\.?)\s*")  # a numeric style's "1." or "[1]"
 Locate = Callable[[str], tuple[int, int]]  # where the next citation of a key is written
 
 
@@ -71,7 +72,8 @@ class ChapterCitations:
             except ValueError:
                 continue
             if self.bibliography is None and written["mode"] == "narrative":
-                continue  # "@name" in a book that cites nothing is text (a handle, say)
+                span.drop_tag()  # "@name" in a book that cites nothing is text (a handle)
+                continue
             items = [self._item(part, path, locate, report) for part in written["items"]]
             citations.append((span, written, [item for item in items if item is not None]))
         for span, _, items in citations:
@@ -198,12 +200,7 @@ def _append_list(fragment, slug, heading_id, entries, first_citation, numeric, w
     for number, entry in enumerate(entries, start=1):
         entry = _web_links(_clean(entry))
         if numeric:
-            entry = re.sub(
-                r"^\s*(\[?\(?\d+[\].)]?\.?)\s*",
-                r'<span class="reference-number">\1 </span>',
-                entry,
-                count=1,
-            )
+            entry = _NUMBER.sub(r'<span class="reference-number">\1 </span>', entry, count=1)
         backlink = ""
         if number in first_citation:
             backlink = (

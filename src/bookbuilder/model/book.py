@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -80,11 +81,7 @@ class Book:
     @property
     def reviewers(self) -> tuple[Author, ...]:
         """Every chapter's reviewers once, in order of first appearance."""
-        seen: dict[str, Author] = {}
-        for chapter in self.chapters:
-            for reviewer in chapter.source.reviewed_by:
-                seen.setdefault(reviewer.name, reviewer)
-        return tuple(seen.values())
+        return _each_once(person for c in self.chapters for person in c.source.reviewed_by)
 
     def overdue(self, chapter: Chapter, on: date | None = None) -> date | None:
         """The date `chapter` was due for review, when that is past on the day `on` (the
@@ -98,11 +95,7 @@ class Book:
     @property
     def authors(self) -> tuple[Author, ...]:
         """Every chapter author once, in order of first appearance."""
-        seen: dict[str, Author] = {}
-        for chapter in self.chapters:
-            for author in chapter.source.authors:
-                seen.setdefault(author.name, author)
-        return tuple(seen.values())
+        return _each_once(person for c in self.chapters for person in c.source.authors)
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -135,3 +128,11 @@ class Book:
         unique = {r.book_path: r for c in self.chapters for r in c.images}
         unique.update({r.book_path: r for r in self.style_resources})
         return tuple(unique[k] for k in sorted(unique))
+
+
+def _each_once(people: Iterable[Author]) -> tuple[Author, ...]:
+    """Each person once, by name, as first named."""
+    seen: dict[str, Author] = {}
+    for person in people:
+        seen.setdefault(person.name, person)
+    return tuple(seen.values())

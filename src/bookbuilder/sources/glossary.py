@@ -9,7 +9,7 @@ from bookbuilder.diagnostics import Report
 from bookbuilder.model import GlossaryTerm
 from bookbuilder.sources.chapters import read_text
 from bookbuilder.sources.yamlfile import YamlProblem, load
-from bookbuilder.text import did_you_mean, slugify
+from bookbuilder.text import slugify
 
 ENTRY_KEYS = {"term", "aliases", "definition"}
 
@@ -45,14 +45,7 @@ def read_glossary(path: Path | None, report: Report) -> tuple[GlossaryTerm, ...]
                 "glossary-type", path, item.line, "each entry needs 'term' and 'definition'"
             )
             continue
-        for key in fields:
-            if key not in ENTRY_KEYS:
-                report.warning(
-                    "glossary-unknown",
-                    path,
-                    item.key_lines.get(str(key), item.line),
-                    f"unknown key '{key}'{did_you_mean(str(key), ENTRY_KEYS)}",
-                )
+        item.warn_unknown_keys(ENTRY_KEYS, "key", path, report, warning="glossary-unknown")
         term, definition = fields.get("term"), fields.get("definition")
         aliases = fields.get("aliases") or []
         ok = True

@@ -9,8 +9,8 @@ from bookbuilder.diagnostics import Report
 from bookbuilder.model import Author, SourceWork
 from bookbuilder.sources.dates import read_date
 from bookbuilder.sources.yamlfile import Located
-from bookbuilder.text import did_you_mean
 
+PERSON_KEYS = ("name", "credentials")
 SOURCE_KEYS = ("title", "author", "publisher", "site", "date", "url")
 
 
@@ -40,22 +40,15 @@ def read_people(
                     f"{one}'s 'credentials' must be text",
                 )
                 continue
-            for name in value:
-                if name not in ("name", "credentials"):
-                    report.warning(
-                        "front-matter-unknown",
-                        path,
-                        item.key_lines.get(str(name), at),
-                        f"unknown {one.split()[1]} key '{name}'"
-                        f"{did_you_mean(str(name), ('name', 'credentials'))}",
-                    )
+            what = f"{one.split()[1]} key"
+            item.warn_unknown_keys(PERSON_KEYS, what, path, report, warning="front-matter-unknown")
             people.append(Author(value["name"].strip(), (credentials or "").strip() or None))
         else:
             report.error(
                 "front-matter-type",
                 path,
                 at,
-                f"each entry of '{key}' must have a 'name' (and may have 'credentials')",
+                f"each {one.split()[1]} must have a 'name' (and may have 'credentials')",
             )
     return tuple(people)
 
@@ -75,14 +68,9 @@ def read_source_work(located: Located | None, path: Path, report: Report) -> Sou
             located.col,
         )
         return None
-    for name in fields:
-        if name not in SOURCE_KEYS:
-            report.warning(
-                "front-matter-unknown",
-                path,
-                located.key_lines.get(str(name), located.line),
-                f"unknown key '{name}' in source{did_you_mean(str(name), SOURCE_KEYS)}",
-            )
+    located.warn_unknown_keys(
+        SOURCE_KEYS, "source key", path, report, warning="front-matter-unknown"
+    )
     texts = {}
     for name in ("title", "author", "publisher", "site", "url"):
         value = fields.get(name)

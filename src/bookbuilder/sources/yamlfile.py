@@ -7,10 +7,15 @@ that reads a date checks it and says what is wrong with it, where.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bookbuilder.diagnostics import Report
+from bookbuilder.text import did_you_mean
 
 MAX_YAML_BYTES = 1_000_000
 
@@ -28,6 +33,18 @@ class Located:
 
     def child(self, key: str) -> Located | None:
         return (self.children or {}).get(key)
+
+    def warn_unknown_keys(
+        self, known: Iterable[str], what: str, path: Path, report: Report, *, warning: str
+    ) -> None:
+        """A `warning` (its code) at its line for each key of this mapping that is not
+        `known`: "unknown {what} 'sumary' (did you mean 'summary'?)"."""
+        known = tuple(known)
+        for key in self.value if isinstance(self.value, dict) else ():
+            if key not in known:
+                line = self.key_lines.get(str(key), self.line)
+                message = f"unknown {what} '{key}'{did_you_mean(str(key), known)}"
+                report.warning(warning, path, line, message)
 
 
 # libyaml's parser, when PyYAML was built with it, reads front matter ten times faster.
