@@ -6,11 +6,18 @@ Builds the guide (the print PDF, the large-print PDF and a handout) into a tempo
 folder, renders pages with poppler's `pdftoppm`, and writes PNGs to docs/gallery/:
 the cover, a spread of the print edition, the first page of a handout and a page of
 large print. Needs poppler-utils (Debian: `apt-get install poppler-utils`).
+
+Then `make-book serve` on a copy of the guide, in Debian's Chromium (playwright, from the
+`test` extra): a chapter page after an edit broke its front matter, with the overlay
+that says where (preview.png).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +87,42 @@ def main() -> None:
         save(page(handout, 1, out), "handout.png")
         large = out / "treating-back-pain-large-print.pdf"
         save(page(large, LARGE_PRINT_PAGE, out), "large-print.png")
+        preview(out)
+
+
+def preview(folder: Path) -> None:
+    """The live preview, as an editor sees it just after a slip in the front matter."""
+    from playwright.sync_api import sync_playwright
+
+    book = folder / "guide"
+    book.mkdir()
+    for name in ("book.toml", "glossary.yaml", "disclaimer.md", "chapters", "styles"):
+        copy = shutil.copytree if (REPOSITORY / name).is_dir() else shutil.copy
+        copy(REPOSITORY / name, book / name)
+    env = os.environ | {"SOURCE_DATE_EPOCH": "1764028800", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "bookbuilder", "serve", str(book)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        url = re.search(r"http://\S+/", server.stdout.readline())[0]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--headless", "--no-sandbox", "--disable-background-networking"],
+            )
+            view = browser.new_page(viewport={"width": 1100, "height": 720})
+            view.goto(url + "gene-therapy-for-back-pain.html")
+            view.wait_for_load_state("networkidle")
+            chapter = book / "chapters" / "02-gene-therapy-for-back-pain.md"
+            text = chapter.read_text("utf-8")
+            chapter.write_text(text.replace("updated: 2010-06-15", "updated: 2010-15-06"))
+            view.locator("#make-book-problems").wait_for()
+            view.screenshot(path=str(folder / "preview.png"))
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    image = Image.open(folder / "preview.png").convert("RGB")
+    save(image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.LANCZOS), "preview.png")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from bookbuilder.sources.schema import SETTINGS
 from helpers import MINIMAL_TOML, REPOSITORY, load_config
 
 README = REPOSITORY / "README.md"
-FORMATS_HINT = "choose from epub, pdf, pdf-large-print, booklet"
+FORMATS_HINT = "choose from epub, pdf, pdf-large-print, booklet, html"
 
 
 def test_the_readme_reference_is_the_one_the_schema_renders():

@@ -20,6 +20,7 @@ _API = {
     "BuildResult": "bookbuilder.pipeline",
     "build_book": "bookbuilder.pipeline",
     "build_handouts": "bookbuilder.pipeline",
+    "build_site": "bookbuilder.pipeline",
     "check_book": "bookbuilder.pipeline",
     "read_book": "bookbuilder.pipeline",
 }

@@ -20,7 +20,8 @@ from bookbuilder.html.chapter import Labels
 from bookbuilder.html.chapter_cache import ChapterCache
 from bookbuilder.html.chapters import render_chapters
 from bookbuilder.html.glossary import render_glossary
-from bookbuilder.html.markdown import new_markdown, render_block
+from bookbuilder.html.markdown import new_markdown
+from bookbuilder.html.sanitize import render_safe_markup
 from bookbuilder.model import Book, BookConfig, Chapter, Cover
 from bookbuilder.output import build_day
 from bookbuilder.sources.assets import style_resources
@@ -55,7 +56,7 @@ def load_book(config: BookConfig, report: Report, cache: ChapterCache | None = N
     book = Book(
         config=config,
         chapters=chapters,
-        glossary=render_glossary(terms, chapters),
+        glossary=render_glossary(terms, chapters, report),
         disclaimer_html=disclaimer_html,
         cover=cover,
         edition_date=edition_date,
@@ -99,7 +100,14 @@ def _disclaimer(config: BookConfig, report: Report) -> str:
     if config.disclaimer is None:
         return ""
     text = read_text(config.disclaimer, report)
-    return render_block(new_markdown(), text) if text else ""
+    if not text:
+        return ""
+    path = config.disclaimer
+
+    def warn(code: str):
+        return lambda needle, message: report.warning(code, path, line_of(text, needle), message)
+
+    return render_safe_markup(new_markdown(), text, warn("unsafe-html"), warn("image-place"))
 
 
 def _cover(config: BookConfig, report: Report) -> Cover | None:

@@ -25,6 +25,11 @@ CACHE_NAME = ".make-book-cache.json"
 
 
 def _digest(path: Path) -> str:
+    """A file's hash; a folder's (the web edition) is that of its files' names and hashes."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        listing = "\n".join(f"{p.relative_to(path).as_posix()} {_digest(p)}" for p in files)
+        return hashlib.sha256(listing.encode()).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
 
 

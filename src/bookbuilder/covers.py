@@ -60,6 +60,16 @@ def cover_colours(css: str) -> CoverColours:
     return CoverColours(**found)
 
 
+def root_custom_properties_css(css: str) -> str:
+    """A `:root` rule with only the custom properties `css` sets on :root (its colours):
+    for another edition to wear them. Empty when it sets none."""
+    custom = _root_custom_properties(css)
+    if not custom:
+        return ""
+    lines = [f"  {name}: {tinycss2.serialize(value).strip()};" for name, value in custom.items()]
+    return ":root {\n" + "\n".join(lines) + "\n}\n"
+
+
 def _root_custom_properties(css: str) -> dict[str, list]:
     """Custom properties declared in top-level `:root` rules: the cascade's winner of each
     (the last declaration, an !important one before any other)."""

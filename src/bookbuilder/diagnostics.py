@@ -50,10 +50,9 @@ class Diagnostic:
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """The path as a person typed it: relative to the working folder when inside it."""
-    base = cwd or Path.cwd()
     try:
-        relative = os.path.relpath(path, base)
-    except ValueError:  # another drive on Windows
+        relative = os.path.relpath(path, cwd or Path.cwd())
+    except (ValueError, OSError):  # another drive on Windows; a working folder now deleted
         return str(path)
     return str(path) if relative.startswith("..") else relative
 

@@ -50,13 +50,14 @@ def shipped() -> tuple[str, ...]:
 def catalog_locale(language: str) -> str | None:
     """The shipped catalog a BCP 47 tag falls back to, most specific first ("pt-BR" ->
     "pt_BR", "pt"; "zh-CN" -> "zh_Hans"), or None when there is none."""
-    for candidate in _candidates(language):
+    for candidate in candidates(language):
         if candidate in shipped():
             return candidate
     return None
 
 
-def _candidates(language: str) -> list[str]:
+def candidates(language: str) -> list[str]:
+    """The locales a BCP 47 tag falls back through, most specific first."""
     try:
         locale = Locale.parse(language, sep="-")
     except (ValueError, UnknownLocaleError):

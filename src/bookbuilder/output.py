@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import re
+import shutil
 import tempfile
 import time
 import zipfile
@@ -19,6 +20,7 @@ FILE_NAMES = {
     "pdf": "{name}.pdf",
     "pdf-large-print": "{name}-large-print.pdf",
     "booklet": "{name}-booklet.pdf",
+    "html": "{name}-html",  # a folder: the web edition
 }
 STALE_SECONDS = 3600  # a temporary file this old, whose process is unknown, is left over
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
@@ -63,6 +65,26 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
         raise
 
 
+def write_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Make the folder `path` hold exactly `files` (by their path in it). Each file is
+    replaced whole (`write_atomic`), files it already holds unchanged are left alone, and
+    files of an earlier build that are not in `files` are removed. The folder itself
+    stays: a web server or a shell working in it goes on working."""
+    path.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        target = path / name
+        if not (
+            target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+        ):
+            write_atomic(target, data, sync=False)
+    wanted = {path / name for name in files}
+    for old in sorted(path.rglob("*"), reverse=True):  # files before their folders
+        if old.is_file() and old not in wanted and not old.name.startswith("."):
+            old.unlink()
+        elif old.is_dir() and not any(old.iterdir()):
+            old.rmdir()
+
+
 def remove_leftovers(path: Path) -> None:
     """Delete temporary files that killed builds left beside `path`. A file whose process
     still runs belongs to a concurrent build and is kept."""
@@ -72,9 +94,17 @@ def remove_leftovers(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             if match and match["name"] == path.name:
                 if not _running(int(match["pid"])):
-                    leftover.unlink()
+                    _remove(leftover)
             elif now - leftover.stat().st_mtime > STALE_SECONDS:
-                leftover.unlink()
+                _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    """A leftover file, or a leftover temporary folder."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink()
 
 
 def _running(pid: int) -> bool:

@@ -118,3 +118,27 @@ def _isbn10_to_13(digits: str) -> str | None:
         return None
     stem = "978" + digits[:9]
     return stem + isbn13_check_digit(stem)
+
+
+# Han and kana (Chinese, Japanese), Thai, Lao, Myanmar, Khmer; Korean has spaces.
+UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF),
+             (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))  # fmt: skip
+
+
+def unspaced(character: str) -> bool:
+    """True for a character of a script written without spaces between words."""
+    code_point = ord(character)
+    return any(low <= code_point <= high for low, high in UNSPACED)
+
+
+_UNSPACED_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in UNSPACED)
+_LINE_END_BETWEEN_UNSPACED = re.compile(
+    f"(?<=[{_UNSPACED_CLASS}])[ \\t]*\\n[ \\t]*(?=[{_UNSPACED_CLASS}])"
+)
+
+
+def join_unspaced_lines(text: str) -> str:
+    """A line end inside a paragraph of Chinese, Japanese or Thai text, between two of its
+    characters, dropped: such scripts put no space between words, and a reader would
+    see one where the editor's line happened to end."""
+    return _LINE_END_BETWEEN_UNSPACED.sub("", text)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from lxml import etree
 
 from bookbuilder.html.markdown import serialize_children
-from bookbuilder.model import Book, chapter_anchor
+from bookbuilder.html.parts import PartLinks
+from bookbuilder.model import Book
 
 OPS = "http://www.idpf.org/2007/ops"
 # The EPUB structural semantics of the DPUB-ARIA roles chapter HTML carries.
@@ -24,26 +25,11 @@ PART_FILES = {
 }
 
 
-class EpubLinks:
-    """Where each anchor of `book` is in its EPUB."""
+class EpubLinks(PartLinks):
+    """Where each anchor of `book` is in its EPUB: a chapter is `<slug>.xhtml`."""
 
     def __init__(self, book: Book):
-        self.book = book
-
-    def file_of(self, anchor: str) -> str | None:
-        """The file that holds `anchor`; None for an anchor of no part of the book."""
-        part = self.book.part_of(anchor)
-        if part is None:
-            return None
-        return PART_FILES.get(part, f"{part}.xhtml")
-
-    def href(self, anchor: str, here: str | None = None) -> str:
-        """A link to `anchor` from the file `here`: a part's own anchor is its file."""
-        target = self.file_of(anchor)
-        if target is None or target == here:
-            return f"#{anchor}"
-        part = self.book.part_of(anchor)
-        return target if anchor in (part, chapter_anchor(part)) else f"{target}#{anchor}"
+        super().__init__(book, PART_FILES, {c.slug: f"{c.slug}.xhtml" for c in book.chapters})
 
     def chapter_html(self, html: str, here: str) -> str:
         """A chapter's neutral XHTML with its links made EPUB hrefs from the file `here`,
@@ -54,8 +40,5 @@ class EpubLinks:
         for element in root.iter():
             if (kind := EPUB_TYPES.get(element.get("role", ""))) is not None:
                 element.set(f"{{{OPS}}}type", kind)
-        for link in root.iter("a"):
-            href = link.get("href", "")
-            if href.startswith("#"):
-                link.set("href", self.href(href[1:], here))
+        self.relink(root, here)
         return serialize_children(root)

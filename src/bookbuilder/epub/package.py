@@ -14,11 +14,11 @@ from lxml import etree
 
 from bookbuilder import theme
 from bookbuilder.epub.cover import cover_for
-from bookbuilder.epub.fonts import embedded_fonts, font_faces_css
 from bookbuilder.epub.links import EpubLinks
 from bookbuilder.epub.metadata import add_metadata
 from bookbuilder.model import Book, PageBreak
 from bookbuilder.output import reproducible_zip
+from bookbuilder.script_fonts import embedded_fonts, font_faces_css
 
 XHTML = "application/xhtml+xml"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -36,6 +36,7 @@ from bookbuilder.model import (
     Heading,
     block_id,
 )
+from bookbuilder.text import join_unspaced_lines
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ChapterRenderer:
         sanitize(fragment, self._warn_unsafe(place))
         make_figures(fragment, number, self.labels.figure)
         _demote_headings(fragment)
+        _join_unspaced_lines(fragment)
         _namespace_ids(fragment, f"{source.slug}--")
         _number_blocks(fragment, source.slug)
         resolve_links(fragment, place, self.report, found)
@@ -155,6 +157,18 @@ class ChapterRenderer:
             notes.remove(item)
             if len(notes) == 0:
                 notes.getparent().drop_tree()
+
+
+def _join_unspaced_lines(fragment: lxml_html.HtmlElement) -> None:
+    """No space where an editor's line ended between two Chinese or Japanese characters
+    (outside preformatted text)."""
+    for element in fragment.iter():
+        if element.tag == "pre" or any(a.tag == "pre" for a in element.iterancestors()):
+            continue
+        if element.text and "\n" in element.text:
+            element.text = join_unspaced_lines(element.text)
+        if element.tail and "\n" in element.tail:
+            element.tail = join_unspaced_lines(element.tail)
 
 
 def _demote_headings(fragment: lxml_html.HtmlElement) -> None:

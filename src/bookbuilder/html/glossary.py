@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from bookbuilder.html.markdown import new_markdown, render_block, serialize_children
+from bookbuilder.diagnostics import Report
+from bookbuilder.html.markdown import new_markdown, serialize_children
+from bookbuilder.html.sanitize import render_safe_block
 from bookbuilder.model import HEADINGS, Chapter, GlossaryEntry, GlossaryTerm, GlossaryUse
+from bookbuilder.text import unspaced
 
 # Glossary terms are never linked inside these (or inside headings): links, code, and a
 # term's own definition. Inside other inline markup (em, strong, span, abbr, sup, sub)
@@ -32,8 +35,8 @@ def _whole(name: str) -> str:
     """A name as a whole word: not inside a longer word. Scripts written without spaces
     between words (Chinese, Japanese, Thai, Khmer) have no word edges to look for, so a
     name that begins or ends in one of them is matched where it stands."""
-    before = "" if _unspaced(name[0]) else r"(?<!\w)"
-    after = "" if _unspaced(name[-1]) else r"(?!\w)"
+    before = "" if unspaced(name[0]) else r"(?<!\w)"
+    after = "" if unspaced(name[-1]) else r"(?!\w)"
     return f"{before}{re.escape(name)}{after}"
 
 
@@ -41,23 +44,13 @@ def _inside_a_word(text: str, match: re.Match[str]) -> bool:
     """True if a letter, digit or mark runs on from the match: `\\w` misses the vowel
     signs of Devanagari, so "रोग" would otherwise be found in "रोगी"."""
     name, start, end = match[0], match.start(), match.end()
-    before = not _unspaced(name[0]) and start > 0 and _word_character(text[start - 1])
-    after = not _unspaced(name[-1]) and end < len(text) and _word_character(text[end])
+    before = not unspaced(name[0]) and start > 0 and _word_character(text[start - 1])
+    after = not unspaced(name[-1]) and end < len(text) and _word_character(text[end])
     return before or after
 
 
 def _word_character(character: str) -> bool:
     return character == "_" or unicodedata.category(character)[0] in "LMN"
-
-
-def _unspaced(character: str) -> bool:
-    code_point = ord(character)
-    return any(low <= code_point <= high for low, high in _UNSPACED)
-
-
-# Han and kana (Chinese, Japanese), Thai, Lao, Myanmar, Khmer; Korean has spaces.
-_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF),
-             (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))  # fmt: skip
 
 
 class GlossaryMatcher:
@@ -137,10 +130,11 @@ def mark_uses(
 
 
 def render_glossary(
-    terms: tuple[GlossaryTerm, ...], chapters: tuple[Chapter, ...]
+    terms: tuple[GlossaryTerm, ...], chapters: tuple[Chapter, ...], report: Report
 ) -> tuple[GlossaryEntry, ...]:
-    """The glossary's entries: definitions as XHTML whose mentions of other entries link
-    to them, each with the chapters' uses of its term."""
+    """The glossary's entries: definitions as XHTML, made safe as chapters are (raw HTML
+    that could run or fetch is removed, with a warning at the entry's line), whose
+    mentions of other entries link to them, each with the chapters' uses of its term."""
     md = new_markdown()
     matcher = GlossaryMatcher(terms)
     uses: dict[str, list[GlossaryUse]] = {term.id: [] for term in terms}
@@ -149,9 +143,14 @@ def render_glossary(
             uses[use.entry_id].append(use)
     entries = []
     for term in terms:
-        fragment = lxml_html.fragment_fromstring(
-            render_block(md, term.definition) or "", create_parent="div"
-        )
+
+        def warn(needle: str, message: str, term: GlossaryTerm = term) -> None:
+            report.warning("unsafe-html", term.path, term.line, f"'{term.term}': {message}")
+
+        def warn_image(needle: str, message: str, term: GlossaryTerm = term) -> None:
+            report.warning("image-place", term.path, term.line, f"'{term.term}': {message}")
+
+        fragment = render_safe_block(md, term.definition, warn, warn_image)
         matcher.mark(fragment, linked={term.id}, anchor_prefix=None)
         entries.append(
             GlossaryEntry(

@@ -50,11 +50,6 @@ def parse_html(html: str) -> lxml_html.HtmlElement:
         return holder
 
 
-def render_block(md: python_markdown.Markdown, text: str) -> str:
-    """Block Markdown (the disclaimer, a glossary definition) as an XHTML fragment."""
-    return serialize_children(parse(md, text))
-
-
 def serialize_children(element: lxml_html.HtmlElement) -> str:
     """The element's content as well-formed XHTML markup (no wrapper, no namespace)."""
     parts = [_escape(element.text or "")]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import markdown as python_markdown
 from lxml import html as lxml_html
 
+from bookbuilder.html.markdown import parse, serialize_children
 from bookbuilder.html.repair import (
     MAX_DEPTH,
     drop_characters_xml_forbids,
@@ -209,6 +211,27 @@ PHRASING_ONLY = {
 _UNSAFE_URL = ("javascript:", "vbscript:", "data:text/html")
 
 Warn = Callable[[str, str], None]  # (text to find the line by, message)
+
+
+def render_safe_block(
+    md: python_markdown.Markdown, text: str, warn: Warn, warn_image: Warn
+) -> lxml_html.HtmlElement:
+    """Block Markdown that is not a chapter (a glossary definition, the disclaimer), made
+    as safe as a chapter's: under a `div`. Pictures are shown only in chapters, where
+    their files are checked and carried (`warn_image` says so)."""
+    fragment = parse(md, text)
+    sanitize(fragment, warn)
+    for image in list(fragment.iter("img")):
+        warn_image("![", "a picture is shown only in a chapter: this one was left out")
+        image.drop_tree()
+    return fragment
+
+
+def render_safe_markup(
+    md: python_markdown.Markdown, text: str, warn: Warn, warn_image: Warn
+) -> str:
+    """`render_safe_block`, serialised as XHTML."""
+    return serialize_children(render_safe_block(md, text, warn, warn_image))
 
 
 def sanitize(fragment: lxml_html.HtmlElement, warn: Warn) -> None:

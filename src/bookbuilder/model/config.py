@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PAGE_SIZES = ("A4", "Letter", "A5")
-FORMATS = ("epub", "pdf", "pdf-large-print", "booklet")
+FORMATS = ("epub", "pdf", "pdf-large-print", "booklet", "html")
 DEFAULT_FORMATS = ("epub", "pdf")
 
 

@@ -194,7 +194,7 @@ SETTINGS: dict[str, Setting] = {
     "embed_fonts": _key(
         "epub.embed_fonts",
         BOOLEAN,
-        "Fonts for the non-Latin scripts the book uses, subset, inside the EPUB.",
+        "Fonts for the non-Latin scripts the book uses, subset, in the EPUB and the web edition.",
         default=True,
     ),
     "review_interval_years": _key(

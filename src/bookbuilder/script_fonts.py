@@ -1,11 +1,11 @@
-"""Fonts carried in the EPUB for the non-Latin scripts a book uses, subset to the
-characters it uses: a reading system without a Devanagari or an Arabic font would
-otherwise show boxes.
+"""Fonts carried in the screen editions (the EPUB, the web edition) for the non-Latin
+scripts a book uses, subset to the characters it uses: a reading system or a browser
+without a Devanagari or an Arabic font would otherwise show boxes.
 
 Each font is one more face of the family "Book Scripts", limited by `unicode-range` to
-its script; epub.css names that family after its own fonts, so a reading system uses it
-only for characters its fonts before it lack. `[epub] embed_fonts = false` leaves them
-out. Latin text is left to the reading system's fonts, as readers choose them.
+its script; the editions' styles name that family after their own fonts, so it is used
+only for characters the fonts before it lack. `[epub] embed_fonts = false` leaves them
+out. Latin text is left to the reader's fonts (the EPUB) or the edition's own.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The `make-book` command: arguments, progress display, diagnostics and exit codes."""
+"""The `make-book` commands that build and check: build, check, handout."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ Examples:
   make-book build guide/ -f epub    build only the EPUB of the book in guide/
   make-book build -o /tmp/out       write the outputs to /tmp/out
   make-book build -f pdf --print-ready   a PDF with bleed and crop marks for a print shop
+  make-book new my-guide            start a new book in the folder my-guide
+  make-book serve my-guide --open   preview it in the browser while you write
 """
 
 
@@ -256,7 +258,3 @@ def _handout_arguments(arguments: tuple[str, ...], all_chapters: bool) -> tuple[
     if not path.is_dir():
         raise click.UsageError(f"'{book_dir}' is not a folder")
     return path, slug
-
-
-def main() -> None:
-    cli(prog_name="make-book")

@@ -1,0 +1,150 @@
+"""`build_book`: every format a book asks for, rendered, then written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bookbuilder.build_cache import cached_result, remember
+from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity
+from bookbuilder.epub.package import render_epub
+from bookbuilder.html.chapter_cache import ChapterCache
+from bookbuilder.model import Book
+from bookbuilder.output import output_path, write_atomic, write_folder
+from bookbuilder.pipeline.reading import checked_book
+from bookbuilder.sources.config import load_config
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and what it found to say (warnings; errors raise BookError)."""
+
+    outputs: tuple[Path, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    up_to_date: bool = False  # nothing had changed: the last build's outputs stand
+
+
+def build_book(
+    book_dir: Path | str = ".",
+    *,
+    formats: tuple[str, ...] | list[str] | None = None,
+    out_dir: Path | str | None = None,
+    force: bool = False,
+    print_ready: bool | None = None,
+    on_step: Step | None = None,
+) -> BuildResult:
+    """Build the book in `book_dir` in `formats` (default: book.toml's) into `out_dir`
+    (default: [output] dir). Raises BookError, carrying every diagnostic, when the book
+    has errors; then nothing is written."""
+    step = on_step or (lambda description: None)
+    report = Report()
+    config = load_config(
+        Path(book_dir), report, formats=formats, output_dir=out_dir, print_ready=print_ready
+    )
+    options = {"formats": list(config.formats), "print_ready": config.print_ready}
+    if not force:
+        with contextlib.suppress(OSError):  # an unreadable record means: build
+            record = cached_result(config.root, config.output_dir, options)
+            if record is not None:
+                return BuildResult(record.outputs, record.diagnostics, up_to_date=True)
+    step("Reading and checking sources")
+    cache = None if force else ChapterCache(config.root)
+    book, diagnostics = checked_book(config, report, cache)
+    with _layout_warnings() as layout_messages:
+        written = build_formats(book, step=step)
+    diagnostics += [
+        Diagnostic(config.source, 1, 1, Severity.WARNING, "print-layout", f"print layout: {m}")
+        for m in layout_messages
+    ]
+    remember(book, options, written, diagnostics)
+    return BuildResult(tuple(written), tuple(diagnostics))
+
+
+def build_formats(book: Book, *, step: Step = lambda description: None) -> list[Path]:
+    """Render every format the config asks for, then write each atomically; returns the
+    paths written."""
+    config = book.config
+    main_layout = cache(lambda: _lay_out(book, print_ready=config.print_ready))
+    rendered: dict[str, bytes | dict[str, bytes]] = {}
+    for name in config.formats:
+        step(f"Rendering {name}")
+        try:
+            rendered[name] = _render_format(book, name, main_layout)
+        except Exception as error:  # WeasyPrint, ebooklib, pypdf on input they choke on
+            message = (
+                f"the {name} could not be made ({type(error).__name__}: {error}); nothing "
+                "was written; please report it, with the book"
+            )
+            raise BookError(
+                [Diagnostic(config.source, 1, 1, Severity.ERROR, "output-failed", message)]
+            ) from error
+    written = []
+    for name, data in rendered.items():
+        path = output_path(config, name)
+        if isinstance(data, dict):  # a folder of files: the web edition
+            write_folder(path, data)
+        else:
+            write_atomic(path, data)
+        written.append(path)
+    return written
+
+
+def _render_format(book: Book, name: str, main_layout: Callable) -> bytes | dict[str, bytes]:
+    config = book.config
+    if name == "html":
+        from bookbuilder.web.site import render_site
+
+        return render_site(book)
+    if name == "epub":
+        breaks = main_layout().page_breaks if config.print_page_numbers else ()
+        return render_epub(book, breaks)
+    if name == "pdf":
+        return _pdf(main_layout(), book)
+    if name == "pdf-large-print":
+        return _pdf(_lay_out(book, large_print=True, print_ready=config.print_ready), book)
+    from bookbuilder.pdf.booklet import render_booklet
+
+    return render_booklet(book, main_layout)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextlib.contextmanager
+def _layout_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings (a glyph no font has, a CSS value it ignores), collected to
+    be reported once each, instead of printed raw as they happen."""
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+
+
+def _lay_out(book: Book, **options):
+    """WeasyPrint takes half a second to import: only builds that lay out pages pay it."""
+    from bookbuilder.pdf.layout import lay_out
+
+    return lay_out(book, **options)
+
+
+def _pdf(layout, book: Book) -> bytes:
+    from bookbuilder.pdf.write import render_pdf
+
+    return render_pdf(layout, book)
