@@ -181,3 +181,42 @@ def test_weasyprint_still_shapes_variable_fonts_at_400_without_the_fix(variable_
     if not weasyprint.__version__.startswith(weasyprint_fixes.AFFECTED):
         pytest.skip(f"WeasyPrint {weasyprint.__version__} is not patched")
     assert width_mismatches(variable_case) != []
+
+
+_PARAGRAPH = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor. " * 3
+_NOTE = "A long note that cannot fit under its call. " * 8
+DEFERRED_NOTE = f"""<html><head><style>
+@font-face {{ font-family: Serif; src: url("{font_file(SERIF).as_uri()}"); }}
+html {{ font-family: Serif; font-size: 10pt; }}
+@page {{ size: 120mm 90mm; margin: 10mm; }}
+.fn {{ float: footnote; }}
+a::after {{ content: " p. " target-counter(attr(href url), page); }}
+</style></head><body>
+<p>{_PARAGRAPH}</p><p>{_PARAGRAPH} end of page<span class="fn">{_NOTE}</span></p>
+<p><a href="#last">see</a> {_PARAGRAPH}</p>
+<p style="break-before: page" id="last">Last</p></body></html>"""
+
+
+def _laid_out_text(html: str) -> str:
+    document = weasyprint.HTML(string=html).render()
+    return " ".join(
+        box.text for page in document.pages for box in page._page_box.descendants()
+        if hasattr(box, "text")
+    )  # fmt: skip
+
+
+def test_the_fix_keeps_a_deferred_note_when_only_the_next_page_is_remade():
+    """A note deferred to page 2, and a number on page 2 known only after the first pass:
+    WeasyPrint remakes page 2 alone, and used to lose the note."""
+    weasyprint_fixes.apply()
+    assert "cannot fit under its call" in _laid_out_text(DEFERRED_NOTE)
+
+
+def test_weasyprint_still_loses_the_deferred_note_without_the_fix(monkeypatch):
+    """When this fails, WeasyPrint has fixed the bug: drop the remake_page fix."""
+    from weasyprint.layout import page as page_layout
+
+    monkeypatch.setattr(page_layout, "remake_page", weasyprint_fixes._original_remake_page)
+    if not weasyprint.__version__.startswith(weasyprint_fixes.AFFECTED):
+        pytest.skip("another WeasyPrint version: the fix is not applied")
+    assert "cannot fit under its call" not in _laid_out_text(DEFERRED_NOTE)

@@ -89,6 +89,14 @@ def cli() -> None:
     is_flag=True,
     help="Rebuild everything, even when nothing has changed (no cached chapters).",
 )
+@click.option(
+    "--no-parallel-layout",
+    "parallel_layout",
+    flag_value=False,
+    default=True,
+    help="Lay the print edition out in one pass, not chapter by chapter on every core "
+    "(slower; for comparison and debugging).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(
     book_dir: Path = Path("."),
@@ -96,6 +104,7 @@ def build(
     formats: tuple[str, ...] = (),
     print_ready: bool | None = None,
     force: bool = False,
+    parallel_layout: bool = True,
     quiet: bool = False,
 ) -> None:
     """Build the book in BOOK_DIR (default: the current folder)."""
@@ -107,6 +116,7 @@ def build(
             out_dir=output_dir,
             force=force,
             print_ready=print_ready,
+            parallel_layout=parallel_layout,
             on_step=step,
         )
     reporter.diagnostics(list(result.diagnostics))

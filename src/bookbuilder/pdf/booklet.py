@@ -25,17 +25,20 @@ from bookbuilder import theme
 from bookbuilder.model import Book
 from bookbuilder.output import output_path
 from bookbuilder.pdf.geometry import booklet_page_size
-from bookbuilder.pdf.layout import PrintLayout, lay_out
+from bookbuilder.pdf.layout import PrintLayout
 from bookbuilder.pdf.write import render_pdf
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 LETTER_LANDSCAPE = (792.0, 612.0)
 
 
-def render_booklet(book: Book, main_layout: Callable[[], PrintLayout]) -> bytes:
+def render_booklet(
+    book: Book, main_layout: Callable[[], PrintLayout], lay_out: Callable[..., PrintLayout]
+) -> bytes:
     """The book's booklet: its half-sheet edition (A5, or half-Letter for a Letter book),
     with a back cover when the book has covers, imposed. An A5 book without covers is
-    its own half-sheet edition: `main_layout` is reused rather than laid out again."""
+    its own half-sheet edition: `main_layout` is reused rather than laid out again;
+    `lay_out(book, **options)` lays out the half-sheet edition otherwise."""
     config = book.config
     half_size = booklet_page_size(config.page_size)
     if half_size == config.page_size and not config.print_cover:

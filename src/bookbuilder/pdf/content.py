@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 
 import pikepdf
-from pikepdf import Dictionary
+from pikepdf import Array, Dictionary, Name
 
-from bookbuilder.pdf.structure import Content
+from bookbuilder.pdf.structure import Content, Node
 
 Box = tuple[float, float, float, float]
 
@@ -119,3 +119,38 @@ def _unit_square(matrix: tuple[float, ...]) -> Box:
     xs = [e + a * x + c * y for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
     ys = [f + b * x + d * y for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
     return round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2)
+
+
+def measure_figures(pdf: pikepdf.Pdf, root: Node, images: Mapping[Content, tuple]) -> None:
+    """A `Figure`'s /BBox is its image's box on the page, in the page's coordinates. A
+    figure drawn with no XObject (an SVG of paths) keeps WeasyPrint's box, which is in
+    CSS pixels from the page's top: it is turned into points from the bottom."""
+    for node in root.nodes():
+        if node.role != "Figure":
+            continue
+        boxes = [images[c] for c in node.contents() if isinstance(c, Content) and c in images]
+        if not boxes:
+            boxes = _from_css_pixels(pdf, node)
+        if not boxes:
+            continue
+        box = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        attributes = node.attributes.get("/A") or Dictionary()
+        attributes.O = Name.Layout
+        attributes.BBox = Array(box)
+        attributes.Placement = Name.Block
+        node.attributes["/A"] = attributes
+
+
+def _from_css_pixels(pdf: pikepdf.Pdf, node: Node) -> list[tuple]:
+    attributes = node.attributes.get("/A")
+    pages = node.text_pages()
+    if not isinstance(attributes, Dictionary) or "/BBox" not in attributes or not pages:
+        return []
+    x1, y1, x2, y2 = (float(v) * 0.75 for v in attributes.BBox)  # 96 px = 72 pt
+    height = float(pdf.pages[pages[0]].mediabox[3])
+    return [(round(x1, 2), round(height - y2, 2), round(x2, 2), round(height - y1, 2))]

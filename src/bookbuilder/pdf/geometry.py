@@ -94,7 +94,13 @@ def page_css(
         f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}"
         f"@page cover {{ margin: 0; }}",
         f"html {{ font-size: {shape.font_size}pt; }}"
-        f".titlepage {{ height: {PAPER[size][1] - shape.top - shape.bottom - 1}mm; }}",
+        f".titlepage {{ height: {PAPER[size][1] - shape.top - shape.bottom - 1}mm; }}"
+        # In lengths of the page, not vh (the first page's area, which differs between a
+        # book laid out whole and a part laid out alone): no image taller than half the
+        # text area, a back cover as tall as the page.
+        f"img {{ max-height: {(PAPER[size][1] - shape.top - shape.bottom) / 2:.2f}mm; }}"
+        f".cover-image img {{ max-height: none; }}"
+        f".back-cover {{ height: {PAPER[size][1]}mm; }}",
         _cover_colours(book),
         words_css(theme.translations(book.config).gettext),
     ]
@@ -163,30 +169,39 @@ def words_css(_) -> str:
     gettext): the handout's footer and the cross-references' "(see “Title”, page 3)"."""
     page_of = _content(_("Page %(page)s of %(pages)s"))
     printed = _content(_("Printed %(date)s"))
-    see = _content(_("(see “%(title)s”, page %(target)s)"))
-    page = _content(_("(page %(target)s)"))
     return (
         f"@page handout {{ @bottom-left {{ content: {page_of}; }}"
         f" @bottom-right {{ content: {printed}; }} }}"
         f"@page handout:left {{ @bottom-left {{ content: {page_of}; }} }}"
         f"@page handout:right {{ @bottom-right {{ content: {printed}; }} }}"
+    ) + cross_reference_css(_)
+
+
+def cross_reference_css(_, target: str = _CSS_VALUES["target"]) -> str:
+    """ "(see “Title”, page 3)" after a link to another chapter, its page number `target`
+    (a CSS value: the layout's own target-counter(), or the number a parallel layout
+    writes into `data-page`)."""
+    values = _CSS_VALUES | {"target": target}
+    see = _content(_("(see “%(title)s”, page %(target)s)"), values)
+    page = _content(_("(page %(target)s)"), values)
+    return (
         f'a.xref::after {{ content: " " {see}; }}'
         f'a.xref[data-see=""]::after {{ content: " " {page}; }}'
     )
 
 
-def _content(message: str) -> str:
+def _content(message: str, values: dict[str, str] = _CSS_VALUES) -> str:
     """A message with %(name)s placeholders as a CSS `content` value: quoted strings and
-    the placeholders' functions, in the message's order."""
+    the placeholders' functions (`values`), in the message's order."""
     parts = re.split(r"%\((\w+)\)s", message)
-    values = []
+    content = []
     for index, part in enumerate(parts):
         if index % 2:
-            values.append(_CSS_VALUES[part])
+            content.append(values[part])
         elif part:
             text = part.replace("%%", "%")  # a book's wording doubles a literal "%"
-            values.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return " ".join(values)
+            content.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(content)
 
 
 # A right-to-left book: what the styles put on the left goes on the right. Pages need no

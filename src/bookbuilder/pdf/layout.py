@@ -18,6 +18,7 @@ from bookbuilder.pdf.covers import cover_page
 from bookbuilder.pdf.document import print_document
 from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.geometry import page_css
+from bookbuilder.pdf.numbering import label_pages
 from bookbuilder.pdf.weasyprint_fixes import apply as apply_weasyprint_fixes
 
 BOOK_URL = "file:///bookbuilder-book/"  # where layouts see the book folder
@@ -27,9 +28,13 @@ apply_weasyprint_fixes()
 
 @dataclass(frozen=True)
 class PrintLayout:
-    document: weasyprint.Document
+    """The print edition laid out: in one pass (`document`), or in parts laid out apart
+    (`parts`, a pdf/parallel.PartsLayout) that the PDF is merged from."""
+
+    document: weasyprint.Document | None
     page_labels: tuple[str, ...]
     page_breaks: tuple[PageBreak, ...]
+    parts: object = None
 
 
 class BookFetcher(URLFetcher):
@@ -163,14 +168,7 @@ def page_labels(document: weasyprint.Document, book: Book) -> tuple[str, ...]:
 
     title_page = first("titlepage", 0)
     first_body = first(book.chapters[0].anchor, title_page)
-    return tuple(
-        f"Cover {i + 1}"
-        if i < title_page
-        else _roman(i - title_page + 1)
-        if i < first_body
-        else str(i - first_body + 1)
-        for i in range(len(pages))
-    )
+    return label_pages(first_body, title_page, len(pages) - first_body)
 
 
 def _page_breaks(document: weasyprint.Document, labels: tuple[str, ...], book: Book):
@@ -180,7 +178,7 @@ def _page_breaks(document: weasyprint.Document, labels: tuple[str, ...], book: B
     for page, label in zip(document.pages, labels, strict=True):
         found = None
         # Boxes in document order; an element continued from an earlier page is seen.
-        for mark in _marks(page._page_box):  # the page's box tree: WeasyPrint has no API
+        for mark in marks(page._page_box):  # the page's box tree: WeasyPrint has no API
             if mark in seen:
                 continue
             seen.add(mark)
@@ -190,34 +188,10 @@ def _page_breaks(document: weasyprint.Document, labels: tuple[str, ...], book: B
             yield found
 
 
-def _marks(page_box) -> Iterator[str]:
+def marks(page_box) -> Iterator[str]:
     for box in page_box.descendants():
         element = getattr(box, "element", None)
         if element is not None and not box.element_tag.endswith(("::marker", "::before")):
             mark = element.get("id") or element.get("data-block")
             if mark:
                 yield mark
-
-
-def _roman(number: int) -> str:
-    numerals = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ]
-    result = ""
-    for value, numeral in numerals:
-        while number >= value:
-            result += numeral
-            number -= value
-    return result

@@ -20,13 +20,12 @@ same rules, independently.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from bookbuilder.pdf.content import rewrite_pages
-from bookbuilder.pdf.structure import Annotation, Content, Node, read_tree, write_tree
+from bookbuilder.pdf.content import measure_figures, rewrite_pages
+from bookbuilder.pdf.structure import Annotation, Content, Node, Tree, read_tree, write_tree
 from bookbuilder.pdf.tagged_links import Describe, Words, describe_links, unwrap_nested_links
 from bookbuilder.pdf.xmp import add_to_xmp
 
@@ -40,27 +39,41 @@ def remediate(
     names a destination ("Chapter 2, Gene Therapy for Back Pain"); the link's /Contents
     adds the page it is on. `xmp`: an `rdf:Description` for the metadata (pdf/xmp.py)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        add_to_xmp(pdf, xmp)
         tree = read_tree(pdf)
         if tree is None:
+            add_to_xmp(pdf, xmp)
             return data
-        root = tree.root
-        renamed: dict[str, pikepdf.String] = {}
-        _join_split_elements(root, tree.unreached, renamed)
-        _rename_headers(root, renamed)
-        unwrap_nested_links(root)
-        _place_footnotes(root)
-        _tag_contents_lists(root)
-        _pair_definitions(root)
-        _fix_heading_levels(root)
-        _scope_table_headers(root)
-        _drop_empty(root)
-        images = rewrite_pages(pdf, tree.unreached)
-        _measure_figures(pdf, root, images)
-        describe_links(pdf, root, describe or (lambda name: None), words or (lambda text: text))
-        write_tree(pdf, tree)
-        _drop_untagged_links(pdf, root)
-        return _save(pdf)
+        return remediate_tree(pdf, tree, describe, words, xmp)
+
+
+def remediate_tree(
+    pdf: pikepdf.Pdf,
+    tree: Tree,
+    describe: Describe | None = None,
+    words: Words | None = None,
+    xmp: str = "",
+    version: str | None = None,
+) -> bytes:
+    """`pdf` with `tree`, its structure as read (or as merged from parts laid out apart,
+    pdf/merge.py), remediated and saved as PDF `version` (default: its own)."""
+    add_to_xmp(pdf, xmp)
+    root = tree.root
+    renamed: dict[str, pikepdf.String] = {}
+    _join_split_elements(root, tree.unreached, renamed)
+    _rename_headers(root, renamed)
+    unwrap_nested_links(root)
+    _place_footnotes(root)
+    _tag_contents_lists(root)
+    _pair_definitions(root)
+    _fix_heading_levels(root)
+    _scope_table_headers(root)
+    _drop_empty(root)
+    images = rewrite_pages(pdf, tree.unreached)
+    measure_figures(pdf, root, images)
+    describe_links(pdf, root, describe or (lambda name: None), words or (lambda text: text))
+    write_tree(pdf, tree)
+    _drop_untagged_links(pdf, root)
+    return _save(pdf, version or pdf.pdf_version)
 
 
 def _join_split_elements(node: Node, furniture: dict[Content, str], renamed: dict) -> None:
@@ -226,41 +239,6 @@ def _drop_empty(node: Node) -> None:
     node.kids = kids
 
 
-def _measure_figures(pdf: pikepdf.Pdf, root: Node, images: Mapping[Content, tuple]) -> None:
-    """A `Figure`'s /BBox is its image's box on the page, in the page's coordinates. A
-    figure drawn with no XObject (an SVG of paths) keeps WeasyPrint's box, which is in
-    CSS pixels from the page's top: it is turned into points from the bottom."""
-    for node in root.nodes():
-        if node.role != "Figure":
-            continue
-        boxes = [images[c] for c in node.contents() if isinstance(c, Content) and c in images]
-        if not boxes:
-            boxes = _from_css_pixels(pdf, node)
-        if not boxes:
-            continue
-        box = (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-        attributes = node.attributes.get("/A") or Dictionary()
-        attributes.O = Name.Layout
-        attributes.BBox = Array(box)
-        attributes.Placement = Name.Block
-        node.attributes["/A"] = attributes
-
-
-def _from_css_pixels(pdf: pikepdf.Pdf, node: Node) -> list[tuple]:
-    attributes = node.attributes.get("/A")
-    pages = node.text_pages()
-    if not isinstance(attributes, Dictionary) or "/BBox" not in attributes or not pages:
-        return []
-    x1, y1, x2, y2 = (float(v) * 0.75 for v in attributes.BBox)  # 96 px = 72 pt
-    height = float(pdf.pages[pages[0]].mediabox[3])
-    return [(round(x1, 2), round(height - y2, 2), round(x2, 2), round(height - y1, 2))]
-
-
 def _drop_untagged_links(pdf: pikepdf.Pdf, root: Node) -> None:
     """A link the tree does not hold (in a running head, or in a repeated table header,
     now artifacts) cannot be tagged, and its old /StructParent now names another
@@ -275,7 +253,7 @@ def _drop_untagged_links(pdf: pikepdf.Pdf, root: Node) -> None:
             page.obj.Annots = Array(kept)
 
 
-def _save(pdf: pikepdf.Pdf) -> bytes:
+def _save(pdf: pikepdf.Pdf, version: str) -> bytes:
     """The same bytes for the same PDF: a /ID from the content, no time stamps added."""
     out = io.BytesIO()
     pdf.remove_unreferenced_resources()
@@ -284,5 +262,6 @@ def _save(pdf: pikepdf.Pdf) -> bytes:
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         deterministic_id=True,
+        min_version=version,
     )
     return out.getvalue()

@@ -74,6 +74,8 @@ def _stamp(box, number_of, margin: list[str]) -> pydyf.Dictionary:
         for attribute in ("class", "role", "scope", "id"):
             if value := html.get(attribute):
                 stamp[attribute.capitalize()] = pydyf.String(value)
+        if (slot := html.get("data-slot")) is not None:  # a number a merge writes (merge.py)
+            stamp["Slot"] = int(slot)
     if margin:
         stamp["Margin"] = "/" + margin[-1]
     return stamp

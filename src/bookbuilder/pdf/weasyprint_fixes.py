@@ -1,4 +1,4 @@
-"""Fixes for two bugs of WeasyPrint 70, applied when WeasyPrint is loaded.
+"""Fixes for three bugs of WeasyPrint 70, applied when WeasyPrint is loaded.
 
 1. Variable fonts shaped at the wrong weight. A variable font loaded by @font-face
 (Source Serif 4 serves every weight from one file) is shaped by Pango at its default
@@ -29,12 +29,20 @@ end with a space and are shorter than a line are looked at; every other run goes
 WeasyPrint's own function unchanged.
 No HTML-level workaround was clean: a space in its own span is never drawn (the PDF's text
 loses it), and a space moved inside the link widens it and shifts glyphs.
+
+3. Lost footnotes. A note that does not fit under its call is deferred to the next page.
+When WeasyPrint lays a page out again (a `target-counter()` number on it became known)
+but not the page before it, the notes that page deferred are not given to it again, and
+are lost: the print edition of a book with cross-references dropped footnotes near page
+ends. The fix remembers, while a document is laid out, the notes each page received
+from the page before, and gives them to it again when it is remade alone.
 """
 
 from __future__ import annotations
 
 import weasyprint
 from weasyprint.layout import inline
+from weasyprint.layout import page as page_layout
 from weasyprint.text import line_break
 from weasyprint.text.ffi import pango
 
@@ -85,8 +93,21 @@ def get_font_description(style):
     return description
 
 
+_original_remake_page = page_layout.remake_page
+
+
+def remake_page(index, context, root_box, html):
+    deferred = context.__dict__.setdefault("bookbuilder_deferred_notes", {})  # page -> notes
+    if not context.reported_footnotes and deferred.get(index):
+        context.reported_footnotes = list(deferred[index])  # what the page before deferred
+    page, resume_at = _original_remake_page(index, context, root_box, html)
+    deferred[index + 1] = list(context.reported_footnotes)
+    return page, resume_at
+
+
 def apply() -> None:
     """Patch WeasyPrint's text layout, once, if its version has the bugs."""
     if weasyprint.__version__.startswith(AFFECTED) and inline.split_first_line is _original:
         inline.split_first_line = split_first_line
         line_break.get_font_description = get_font_description
+        page_layout.remake_page = remake_page

@@ -20,18 +20,40 @@ from bookbuilder.pdf.xmp import identifiers_xmp
 
 def render_pdf(layout: PrintLayout, book: Book) -> bytes:
     """The book's PDF, with page labels so that viewers show the printed folios:
-    "Cover 1", iii in the front matter, 12 in the body (in the book's language)."""
-    _ = theme.translations(book.config).gettext
-    labels = layout.page_labels
-    title_page = next((i for i, label in enumerate(labels) if not label.startswith("Cover")), 0)
-    first_body = next((i for i, label in enumerate(labels) if label.isdigit()), 0)
-    cover = pydyf.Dictionary({"P": pydyf.String(_("Cover") + " "), "S": "/D", "St": 1})
-    ranges = [0, cover] if title_page else []
-    if first_body > title_page:
-        ranges += [title_page, pydyf.Dictionary({"S": "/r"})]
-    ranges += [first_body, pydyf.Dictionary({"S": "/D", "St": 1})]
+    "Cover 1", iii in the front matter, 12 in the body (in the book's language). A
+    layout in parts is merged (pdf/merge.py)."""
+    if layout.document is None:
+        from bookbuilder.pdf.merge import merge_parts
+
+        return merge_parts(layout, book)
+    cover = theme.translations(book.config).gettext("Cover")
+    ranges = []
+    for start, style, prefix, first in label_ranges(layout.page_labels, cover):
+        entry = pydyf.Dictionary({"S": style})
+        if prefix:
+            entry["P"] = pydyf.String(prefix)
+        if first is not None:
+            entry["St"] = first
+        ranges += [start, entry]
     xmp = identifiers_xmp(book.config)
     return write_pdf(layout.document, book, page_labels=ranges, xmp=xmp)
+
+
+def label_ranges(
+    labels: tuple[str, ...], cover: str
+) -> list[tuple[int, str, str | None, int | None]]:
+    """The page label ranges of `labels` (as pdf/numbering.label_pages makes them):
+    (first page, style, prefix, first number) for the covers ("Cover 1", in the
+    book's language: `cover`), the roman front matter and the arabic body."""
+    title_page = next((i for i, label in enumerate(labels) if not label.startswith("Cover")), 0)
+    first_body = next((i for i, label in enumerate(labels) if label.isdigit()), 0)
+    ranges: list[tuple[int, str, str | None, int | None]] = []
+    if title_page:
+        ranges.append((0, "/D", cover + " ", 1))
+    if first_body > title_page:
+        ranges.append((title_page, "/r", None, None))
+    ranges.append((first_body, "/D", None, 1))
+    return ranges
 
 
 def write_pdf(

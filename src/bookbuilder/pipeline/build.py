@@ -37,17 +37,23 @@ def build_book(
     out_dir: Path | str | None = None,
     force: bool = False,
     print_ready: bool | None = None,
+    parallel_layout: bool = True,
     on_step: Step | None = None,
 ) -> BuildResult:
     """Build the book in `book_dir` in `formats` (default: book.toml's) into `out_dir`
     (default: [output] dir). Raises BookError, carrying every diagnostic, when the book
-    has errors; then nothing is written."""
+    has errors; then nothing is written. `parallel_layout` false lays the print
+    edition out in one pass (pdf/parallel.py)."""
     step = on_step or (lambda description: None)
     report = Report()
     config = load_config(
         Path(book_dir), report, formats=formats, output_dir=out_dir, print_ready=print_ready
     )
-    options = {"formats": list(config.formats), "print_ready": config.print_ready}
+    options = {
+        "formats": list(config.formats),
+        "print_ready": config.print_ready,
+        "parallel_layout": parallel_layout,
+    }
     if not force:
         with contextlib.suppress(OSError):  # an unreadable record means: build
             record = cached_result(config.root, config.output_dir, options)
@@ -57,7 +63,7 @@ def build_book(
     cache = None if force else ChapterCache(config.root)
     book, diagnostics = checked_book(config, report, cache)
     with _layout_warnings() as layout_messages:
-        written = build_formats(book, step=step)
+        written = build_formats(book, step=step, parallel=parallel_layout, use_cache=not force)
     diagnostics += [
         Diagnostic(config.source, 1, 1, Severity.WARNING, "print-layout", f"print layout: {m}")
         for m in layout_messages
@@ -66,16 +72,30 @@ def build_book(
     return BuildResult(tuple(written), tuple(diagnostics))
 
 
-def build_formats(book: Book, *, step: Step = lambda description: None) -> list[Path]:
+def build_formats(
+    book: Book,
+    *,
+    step: Step = lambda description: None,
+    parallel: bool = True,
+    use_cache: bool = True,
+) -> list[Path]:
     """Render every format the config asks for, then write each atomically; returns the
-    paths written."""
+    paths written. `parallel`: the print edition is laid out in parts, on every core,
+    each from the layout cache when `use_cache` and it has not changed."""
     config = book.config
-    main_layout = cache(lambda: _lay_out(book, print_ready=config.print_ready))
+
+    def lay_out(book: Book, **options):
+        """WeasyPrint takes half a second to import: only builds that lay out pay it."""
+        from bookbuilder.pdf.parallel import lay_out_book
+
+        return lay_out_book(book, parallel=parallel, use_cache=use_cache, **options)
+
+    main_layout = cache(lambda: lay_out(book, print_ready=config.print_ready))
     rendered: dict[str, bytes | dict[str, bytes]] = {}
     for name in config.formats:
         step(f"Rendering {name}")
         try:
-            rendered[name] = _render_format(book, name, main_layout)
+            rendered[name] = _render_format(book, name, main_layout, lay_out)
         except Exception as error:  # WeasyPrint, ebooklib, pypdf on input they choke on
             message = (
                 f"the {name} could not be made ({type(error).__name__}: {error}); nothing "
@@ -95,7 +115,9 @@ def build_formats(book: Book, *, step: Step = lambda description: None) -> list[
     return written
 
 
-def _render_format(book: Book, name: str, main_layout: Callable) -> bytes | dict[str, bytes]:
+def _render_format(
+    book: Book, name: str, main_layout: Callable, lay_out: Callable
+) -> bytes | dict[str, bytes]:
     config = book.config
     if name == "html":
         from bookbuilder.web.site import render_site
@@ -107,10 +129,10 @@ def _render_format(book: Book, name: str, main_layout: Callable) -> bytes | dict
     if name == "pdf":
         return _pdf(main_layout(), book)
     if name == "pdf-large-print":
-        return _pdf(_lay_out(book, large_print=True, print_ready=config.print_ready), book)
+        return _pdf(lay_out(book, large_print=True, print_ready=config.print_ready), book)
     from bookbuilder.pdf.booklet import render_booklet
 
-    return render_booklet(book, main_layout)
+    return render_booklet(book, main_layout, lay_out)
 
 
 class _Collector(logging.Handler):
@@ -135,13 +157,6 @@ def _layout_warnings() -> Iterator[list[str]]:
         yield collector.messages
     finally:
         logger.removeHandler(collector)
-
-
-def _lay_out(book: Book, **options):
-    """WeasyPrint takes half a second to import: only builds that lay out pages pay it."""
-    from bookbuilder.pdf.layout import lay_out
-
-    return lay_out(book, **options)
 
 
 def _pdf(layout, book: Book) -> bytes:

@@ -1,0 +1,160 @@
+"""Font programs made once for the whole book when its parts are laid out apart.
+
+WeasyPrint subsets each font to the glyphs a document draws and turns a variable font
+into the static instance the text asked for. Parts laid out apart would each carry their
+own subset of every face: 200 chapters, 200 copies of Source Serif 4. So while a part's
+PDF is written (`deferred_font_programs`), WeasyPrint's cleaning step only records what
+it would have done (the original file, the variation) and embeds a stand-in; the merge
+then makes each face's program once (`font_program`), subset to the glyphs every part
+drew, with the same steps (fontTools' subsetter keeping glyph ids, then its instancer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.varLib.instancer import instantiateVariableFont
+from weasyprint.pdf import fonts as weasyprint_fonts
+
+from bookbuilder.output import write_atomic
+
+# Tables a PDF's fonts do not need (as WeasyPrint drops them): the text is shaped.
+DROPPED = (
+    "GSUB",
+    "GPOS",
+    "GDEF",
+    "BASE",
+    "JSTF",
+    "DSIG",
+    "SVG ",
+    "EBDT",
+    "EBLC",
+    "EBSC",
+    "LTSH",
+    "PCLT",
+)
+STAND_IN = {"otf": b"OTTO", "ttf": b"\x00\x01\x00\x00"}  # what `Font.type` reads
+
+
+@dataclass(frozen=True)
+class FontSource:
+    """What a face's program is made from: the original file (by its digest, kept in the
+    font store), the face of a collection, and the variation of a variable font."""
+
+    digest: str
+    index: int
+    variations: tuple[tuple[str, float], ...]
+    kind: str  # "otf" or "ttf"
+
+
+@contextlib.contextmanager
+def deferred_font_programs(store: Path, recorded: dict[str, FontSource]) -> Iterator[None]:
+    """While active, WeasyPrint embeds stand-ins for font programs and `recorded` gets
+    each font's source, by its PDF name (/BaseFont); originals are kept in `store`."""
+    original_clean = weasyprint_fonts.Font.clean
+
+    def clean(font, to_unicode, hinting):
+        if font.bitmap or font.png or font.svg or font.colr or font.missing:
+            return original_clean(font, to_unicode, hinting)  # embedded as WeasyPrint does
+        content = font.file_content
+        digest = _digest(content)
+        target = store / f"{digest}.font"
+        if not target.is_file():
+            write_atomic(target, content, sync=False)
+        variations = _variations(font, content, digest) if "fvar" in font.tables else {}
+        recorded[font.name.decode()] = FontSource(
+            digest, font.index, tuple(sorted(variations.items())), font.type
+        )
+        font.file_content = STAND_IN[font.type]
+
+    weasyprint_fonts.Font.clean = clean
+    try:
+        yield
+    finally:
+        weasyprint_fonts.Font.clean = original_clean
+
+
+def _variations(font, content: bytes, digest: str) -> dict[str, float]:
+    """The instance WeasyPrint's `Font.clean` would make (weasyprint/pdf/fonts.py)."""
+    axes = _axes(digest, content, font.index)
+    variations = dict(font.variations)
+    if "wght" in axes and "wght" not in variations:
+        variations["wght"] = font.weight
+    if "opsz" in axes and "opsz" not in variations:
+        variations["opsz"] = font.font_size
+    if "slnt" in axes and "slnt" not in variations:
+        slnt = 0
+        if font.style == 1:
+            low, high = axes["slnt"]
+            slnt = low if high == 0 else high
+        variations["slnt"] = slnt
+    if "ital" in axes and "ital" not in variations:
+        variations["ital"] = int(font.style == 2)
+    return {key: float(value) for key, value in variations.items()}
+
+
+_DIGESTS: dict[tuple[int, bytes, bytes], str] = {}
+_AXES: dict[tuple[str, int], dict[str, tuple[float, float]]] = {}
+
+
+def _digest(content: bytes) -> str:
+    """The font file's SHA-256, worked out once a process for each file (a part asks for
+    each face again: a megabyte hashed each time)."""
+    key = (len(content), content[:4096], content[-4096:])
+    if key not in _DIGESTS:
+        _DIGESTS[key] = hashlib.sha256(content).hexdigest()
+    return _DIGESTS[key]
+
+
+def _axes(digest: str, content: bytes, index: int) -> dict[str, tuple[float, float]]:
+    if (digest, index) not in _AXES:
+        font = TTFont(io.BytesIO(content), fontNumber=index, lazy=True)
+        axes = {axis.axisTag: (axis.minValue, axis.maxValue) for axis in font["fvar"].axes}
+        _AXES[digest, index] = axes
+    return _AXES[digest, index]
+
+
+def subset_source(store: Path, digest: str, index: int, glyphs: set[int]) -> bytes:
+    """The original font `digest`, subset to `glyphs` with their ids kept (as WeasyPrint
+    does, so that the parts' glyph codes stay right)."""
+    options = subset.Options(
+        retain_gids=True,
+        passthrough_tables=True,
+        ignore_missing_glyphs=True,
+        hinting=False,
+        desubroutinize=True,
+        notdef_outline=False,
+    )
+    options.drop_tables += list(DROPPED)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=sorted(glyphs | {0}))
+    font = TTFont(store / f"{digest}.font", fontNumber=index, recalcTimestamp=False, lazy=True)
+    for tag in DROPPED:  # before the subsetter reads them: shaping is done
+        if tag in font:
+            del font[tag]
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_program(subsetted: bytes, source: FontSource) -> tuple[bytes, dict[int, int]]:
+    """One face's program, from its file subset for the whole book: made static at its
+    variation; and its glyphs' advance widths in thousandths of the em."""
+    font = TTFont(io.BytesIO(subsetted), recalcTimestamp=False)
+    if source.variations and "fvar" in font:
+        font = instantiateVariableFont(font, dict(source.variations), static=True)
+    out = io.BytesIO()
+    font.save(out)
+    scale = 1000 / font["head"].unitsPerEm
+    order = font.getGlyphOrder()
+    metrics = font["hmtx"].metrics
+    widths = {gid: round(metrics[name][0] * scale) for gid, name in enumerate(order)}
+    return out.getvalue(), widths

@@ -1,0 +1,122 @@
+"""Page numbers of a book laid out in parts: where each part's pages fall, and the
+number each anchor prints, from the parts' page counts.
+
+The body's pages are numbered from 1 on the first chapter's first page, blank pages
+included (as the single layout's page counter does); the front matter has roman
+folios of its own, so the body's numbers do not depend on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+CHARACTERS_PER_PAGE = 2400  # of a chapter's HTML text, for a first guess at digit counts
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """Each chapter's first page number, and the number each of its anchors prints."""
+
+    first_page: dict[str, int]  # part name -> its first page's number
+    numbers: dict[str, str]  # anchor -> the page number printed for it
+    next_page: int  # the number of the page after the last chapter's
+
+    def digits(self) -> dict[str, int]:
+        return {anchor: len(number) for anchor, number in self.numbers.items()}
+
+
+def number_pages(
+    chapters: Sequence[tuple[str, Sequence[Sequence[str]]]], start: int = 1
+) -> Numbering:
+    """`chapters`: (name, each page's anchors), in order, numbered from `start`. Every
+    page counts."""
+    first_page: dict[str, int] = {}
+    numbers: dict[str, str] = {}
+    number = start
+    for name, pages in chapters:
+        first_page[name] = number
+        for anchors in pages:
+            for anchor in anchors:
+                numbers.setdefault(anchor, str(number))
+            number += 1
+    return Numbering(first_page, numbers, number)
+
+
+class Guesses:
+    """How many digits each anchor's number will have, guessed before the chapters are
+    laid out and refined as each comes back: chapters laid out give exact numbers, and
+    their pages per character of text the size of those still out."""
+
+    def __init__(self, chapters: Sequence[tuple[str, int, Sequence[str]]], last: Mapping[str, str]):
+        """`chapters`: (name, length of its text, its anchors in order), in book order;
+        `last`: the last build's numbers, the best guess where there is one."""
+        self.chapters = list(chapters)
+        self.last = last
+        self.pages: dict[str, Sequence[Sequence[str]]] = {}  # name -> each page's anchors
+
+    def learn(self, name: str, pages: Sequence[Sequence[str]]) -> None:
+        self.pages[name] = pages
+
+    def digits(self, anchors: Sequence[str]) -> dict[str, int]:
+        wanted = set(anchors)
+        found: dict[str, int] = {}
+        known = [(n, len(self.pages[n])) for n, length, _ in self.chapters if n in self.pages]
+        characters = sum(length for n, length, _ in self.chapters if n in self.pages)
+        per_character = sum(pages for _, pages in known) / characters if characters else 0
+        per_character = per_character or 1 / CHARACTERS_PER_PAGE
+        number = 1
+        for name, length, own in self.chapters:
+            if name in self.pages:
+                exact = number_pages([(name, self.pages[name])], start=number)
+                found |= {a: len(n) for a, n in exact.numbers.items() if a in wanted}
+                number = exact.next_page
+                continue
+            size = max(1, round(length * per_character))
+            size += size % 2  # a chapter ends on a verso: a blank page rounds it up
+            for position, anchor in enumerate(own):
+                if anchor in wanted:
+                    guess = self.last.get(anchor) or str(number + position * size // len(own))
+                    found[anchor] = len(guess)
+            number += size
+        return found
+
+
+def placeholders(anchors: Sequence[str], digits: Mapping[str, int]) -> dict[str, str]:
+    """Numbers of the right width for a chapter laid out before its numbers are known:
+    zeros, so that the layout (and its cache key) depends on the widths alone."""
+    return {anchor: "0" * digits.get(anchor, 1) for anchor in anchors}
+
+
+def label_pages(front_pages: int, title_page: int, body_pages: int) -> tuple[str, ...]:
+    """Each page's label: "Cover 1", "Cover 2" before the title page, roman numerals from
+    it, arabic from the first chapter (as pdf/layout.page_labels names them)."""
+    front = [
+        f"Cover {i + 1}" if i < title_page else roman(i - title_page + 1)
+        for i in range(front_pages)
+    ]
+    return (*front, *(str(n) for n in range(1, body_pages + 1)))
+
+
+def roman(number: int) -> str:
+    numerals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
+    result = ""
+    for value, numeral in numerals:
+        while number >= value:
+            result += numeral
+            number -= value
+    return result

@@ -1,0 +1,128 @@
+"""Laid-out parts kept between builds: after an edit, only the parts whose document
+changed are laid out again.
+
+An entry is a part's PDF and what the merge needs of its layout, in the user cache
+folder (never in the book: a book from elsewhere cannot bring layouts of its own), one
+entry per part of each edition of each book, so the cache does not grow with edits.
+Its key is the part's document (its HTML, whose printed numbers are written in, or for
+a chapter, placeholders of their widths), the edition's styles, its rules, the fonts'
+files, and the code that lays it out. The last build's page numbers are kept too: the
+next build's first guess at each number's width.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import platformdirs
+import weasyprint
+
+from bookbuilder import __version__, fonts
+from bookbuilder.output import write_atomic
+from bookbuilder.pdf.font_programs import FontSource
+from bookbuilder.pdf.part_layout import PartJob, PartResult
+
+
+def cache_folder() -> Path:
+    return platformdirs.user_cache_path("bookbuilder") / "parts"
+
+
+def font_store() -> Path:
+    """Where the original font programs are kept for the merge (by their digest)."""
+    return platformdirs.user_cache_path("bookbuilder") / "font-programs"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The code that lays parts out and the versions of what it uses; and the fonts'
+    files (a font package upgraded draws other glyphs)."""
+    digest = hashlib.sha256(f"{__version__} {weasyprint.__version__}".encode())
+    for path in sorted((Path(__file__).parent).glob("*.py")):
+        digest.update(path.read_bytes())
+    for path in sorted(fonts.installed_font_files()):
+        stat = path.stat()
+        digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+class PartCache:
+    """The laid-out parts of one edition (`variant`) of the book in `root`."""
+
+    def __init__(
+        self, root: Path, variant: str, folder: Path | None = None, *, enabled: bool = True
+    ):
+        book = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+        self.folder = (folder or cache_folder()) / book / variant
+        self.enabled = enabled  # false: every part laid out afresh (make-book --force)
+        self.laid_out: list[str] = []  # parts laid out afresh in this build (the misses)
+
+    def key(self, job: PartJob) -> str:
+        fonts_of_book = [hashlib.sha256(p.read_bytes()).hexdigest() for p in job.font_files]
+        text = json.dumps([_code_digest(), job.html, job.styles, job.extra_css, fonts_of_book])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, job: PartJob) -> PartResult | None:
+        if not self.enabled:
+            return None
+        try:
+            entry = json.loads(self._path(job.name, ".json").read_text("utf-8"))
+            if entry["key"] != self.key(job):
+                return None
+            pdf = self._path(job.name, ".pdf").read_bytes()
+            return PartResult(
+                name=job.name,
+                pdf=pdf,
+                dropped=tuple(entry["dropped"]),
+                anchors=tuple(tuple(a) for a in entry["anchors"]),
+                marks=tuple(tuple(m) for m in entry["marks"]),
+                digits={int(k): tuple(v) for k, v in entry["digits"].items()},
+                folio_digits=tuple(entry["folio_digits"]) if entry["folio_digits"] else None,
+                folio_align=tuple(entry["folio_align"]),
+                fonts={
+                    k: FontSource(v[0], v[1], tuple(map(tuple, v[2])), v[3])
+                    for k, v in entry["fonts"].items()
+                },
+                warnings=tuple(entry["warnings"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, job: PartJob, result: PartResult) -> None:
+        entry = {
+            "key": self.key(job),
+            "dropped": result.dropped,
+            "anchors": result.anchors,
+            "marks": result.marks,
+            "digits": result.digits,
+            "folio_digits": result.folio_digits,
+            "folio_align": result.folio_align,
+            "fonts": {
+                k: [v.digest, v.index, v.variations, v.kind] for k, v in result.fonts.items()
+            },
+            "warnings": result.warnings,
+        }
+        with contextlib.suppress(OSError):  # a read-only or full cache only costs time
+            write_atomic(self._path(job.name, ".pdf"), result.pdf, sync=False)
+            write_atomic(self._path(job.name, ".json"), json.dumps(entry).encode(), sync=False)
+
+    def last_numbers(self) -> dict[str, str]:
+        """The page numbers of the last build of this edition (anchor -> number)."""
+        if not self.enabled:
+            return {}
+        try:
+            return dict(json.loads(self._path("numbers", ".json").read_text("utf-8")))
+        except (OSError, ValueError, TypeError):
+            return {}
+
+    def keep_numbers(self, numbers: dict[str, str]) -> None:
+        with contextlib.suppress(OSError):
+            data = json.dumps(numbers, sort_keys=True).encode()
+            write_atomic(self._path("numbers", ".json"), data, sync=False)
+
+    def _path(self, name: str, suffix: str) -> Path:
+        safe = hashlib.sha256(name.encode()).hexdigest()[:20] if not name.isascii() else name
+        return self.folder / f"{safe}{suffix}"  # "front", "chapter-<slug>", "back", "numbers"

@@ -1,0 +1,70 @@
+"""The layout cache of a book laid out in parts: after an edit, only the chapter edited
+is laid out again; a chapter that grows moves the numbers after it, not their layout;
+and the same sources give the same bytes, from the cache or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bookbuilder.pdf.parallel import lay_out_book
+from bookbuilder.pdf.write import render_pdf
+from bookbuilder.pipeline import read_book
+from helpers import run
+from test_parallel_layout import assert_same, both, pages_text, synthetic
+
+
+def edit_sentence(chapter: Path, words: str) -> None:
+    lines = chapter.read_text("utf-8").split("\n")
+    body = next(i for i, line in enumerate(lines) if i > 10 and line[:1].isalpha())
+    lines[body] = lines[body].replace(".", f". {words}", 1)
+    chapter.write_text("\n".join(lines), "utf-8")
+
+
+@pytest.fixture
+def cached_book(tmp_path):
+    """A book laid out once in parts, into the (test session's) layout cache."""
+    folder = synthetic(tmp_path / "book", 6)
+    book, _ = read_book(folder)
+    render_pdf(lay_out_book(book, parallel=True), book)
+    return folder
+
+
+def test_after_an_edit_only_that_chapter_is_laid_out_again(cached_book):
+    chapters = sorted((cached_book / "chapters").glob("*.md"))
+    edit_sentence(chapters[3], "This sentence was added by the test.")
+    book, _ = read_book(cached_book)
+    layout = lay_out_book(book, parallel=True)
+    assert layout.parts.laid_out == (f"chapter-{book.chapters[3].slug}",)
+    text = " ".join(pages_text(render_pdf(layout, book)))
+    assert "This sentence was added by the test." in text
+
+
+def test_a_chapter_two_pages_longer_moves_the_numbers_after_it_not_their_layout(cached_book):
+    chapters = sorted((cached_book / "chapters").glob("*.md"))
+    book, _ = read_book(cached_book)
+    before = lay_out_book(book, parallel=True).page_labels
+    edit_sentence(chapters[1], "More words for a longer chapter. " * 300)
+    book, _ = read_book(cached_book)
+    layout = lay_out_book(book, parallel=True)
+    assert len(layout.page_labels) >= len(before) + 2
+    laid_out = set(layout.parts.laid_out)
+    # the edited chapter, and the chapter that names its pages (the one before it), and
+    # the front and back, whose contents and glossary name pages: not the others
+    assert f"chapter-{book.chapters[1].slug}" in laid_out
+    assert not laid_out & {f"chapter-{c.slug}" for c in book.chapters[3:]}
+    assert_same(*both(cached_book))
+
+
+def test_the_same_sources_give_the_same_bytes_cold_or_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    folder = synthetic(tmp_path / "book", 5)
+    outputs = []
+    for cache in ("a", "a", "b"):  # cold, cached, cold in another cache folder
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
+        result = run("build", str(folder), "-f", "pdf", "-o", str(tmp_path / "out"), "--quiet")
+        assert result.exit_code == 0, result.stderr
+        outputs.append((tmp_path / "out" / "benchmark-book-of-5-chapters.pdf").read_bytes())
+        (tmp_path / "out" / ".make-book-cache.json").unlink()
+    assert outputs[0] == outputs[1] == outputs[2]
