@@ -1,6 +1,7 @@
 """Speed and scale, measured side by side in one run, written to benchmarks/RESULTS.md.
 
     python benchmarks/run.py [--sizes guide,25,125,250] [--runs 3] [--write]
+    python benchmarks/run.py --targets [--runs 3] [--write]   (issue 18's targets: targets.py)
 
 For the guide and synthetic books (benchmarks/make_book.py; 25 chapters is about 100 A4
 pages), each command runs as a fresh process, as a user would run it, alternating with
@@ -240,8 +241,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="guide,25,125,250")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--targets", action="store_true", help="issue 18's targets")
     args = parser.parse_args()
     pandoc = ensure_pandoc()
+    if args.targets:
+        return run_the_targets(args, pandoc)
     results = []
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")  # builds cache chapters
@@ -262,6 +266,35 @@ def main() -> None:
             f"`python benchmarks/run.py --sizes {args.sizes} --runs {args.runs}` on "
             f"{machine}; medians of wall time (each a fresh process); peak memory is "
             f"the largest resident set of any run.\n\n{text}\n"
+        )
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as stream:
+            stream.write(section)
+
+
+def run_the_targets(args, pandoc: str) -> None:
+    from targets import run_targets, targets_table
+
+    with tempfile.TemporaryDirectory() as scratch:
+        os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")
+        os.environ["PYTHON"] = PYTHON
+        found = run_targets(MAKE_BOOK, pandoc, Path(scratch), args.runs)
+        pages = {
+            n: pages_of(next((Path(scratch) / "out").glob(f"*{n}-chapters.pdf")))
+            for n in (200, 250)
+        }
+    text = targets_table(found)
+    print(text)
+    if args.write:
+        machine = (
+            f"{platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
+            f"Python {platform.python_version()}"
+        )
+        section = (
+            f"\n## Issue 18's targets, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
+            f"`python benchmarks/run.py --targets --runs {args.runs}` on {machine}; "
+            f"the 200-chapter book has {pages[200]} pages, the 250-chapter one {pages[250]}; "
+            "medians of wall time, each command a fresh process.\n\n"
+            f"{text}\n\nEvery figure: `{found}`\n"
         )
         with (HERE / "RESULTS.md").open("a", encoding="utf-8") as stream:
             stream.write(section)

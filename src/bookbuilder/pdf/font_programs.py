@@ -12,12 +12,15 @@ drew, with the same steps (fontTools' subsetter keeping glyph ids, then its inst
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
@@ -158,3 +161,30 @@ def font_program(subsetted: bytes, source: FontSource) -> tuple[bytes, dict[int,
     metrics = font["hmtx"].metrics
     widths = {gid: round(metrics[name][0] * scale) for gid, name in enumerate(order)}
     return out.getvalue(), widths
+
+
+def built_program(
+    store: Path, source: FontSource, glyphs: set[int]
+) -> tuple[bytes, dict[int, int]]:
+    """`font_program` of the file subset to `glyphs`, from the store when it was made
+    before (an edit that draws no new glyph needs no new font: a second saved on a
+    1000-page book)."""
+    key = json.dumps(
+        [fontTools.version, source.digest, source.index, source.variations, sorted(glyphs)]
+    )
+    cached = store / "built" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        widths = json.loads(cached.with_suffix(".json").read_text("utf-8"))
+        return cached.with_suffix(".font").read_bytes(), {int(k): v for k, v in widths.items()}
+    subsetted = _subset(store, source.digest, source.index, frozenset(glyphs))
+    program, widths = font_program(subsetted, source)
+    with contextlib.suppress(OSError):
+        write_atomic(cached.with_suffix(".font"), program, sync=False)
+        write_atomic(cached.with_suffix(".json"), json.dumps(widths).encode(), sync=False)
+    return program, widths
+
+
+@functools.lru_cache(maxsize=8)
+def _subset(store: Path, digest: str, index: int, glyphs: frozenset[int]) -> bytes:
+    """One subset of a file for all its instances in a build."""
+    return subset_source(store, digest, index, set(glyphs))

@@ -1,15 +1,19 @@
-"""The parts of a print edition laid out apart, merged into one PDF with pikepdf: their
-pages in order (without the sentinels' pages), the numbers written in (overlay.py), one
-font per face (merge_fonts.py), one structure tree, the destinations and the outline of
-every part, the page labels and the metadata; then remediated as one document
-(remediate.py), as a PDF laid out in one pass is.
+"""The parts of a print edition laid out apart, merged into one PDF with pikepdf.
+
+Each part comes remediated from its worker (pdf/part_remediation.py). The merge joins
+them: their pages in order, the numbers written over the chapters' placeholders
+(overlay.py), one font per face (merge_fonts.py), one structure tree (the parts'
+elements under one Document, the body matter's <main> one Part, the parent tree and the
+ID tree renumbered and joined), the destinations and the outline of every part, the
+page labels and the metadata; then every link says where it leads, with the page's
+label, as in a PDF laid out in one pass.
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from itertools import pairwise
-from urllib.parse import unquote
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -22,14 +26,12 @@ from bookbuilder.pdf.merge_fonts import MergedFonts
 from bookbuilder.pdf.overlay import Edit, apply, new_glyphs
 from bookbuilder.pdf.parallel import PartsLayout
 from bookbuilder.pdf.part_cache import font_store
-from bookbuilder.pdf.parts import CHAPTER, PART_LINK, slots
-from bookbuilder.pdf.remediate import remediate_tree
-from bookbuilder.pdf.structure import Annotation, Content, Node, Tree, read_tree
+from bookbuilder.pdf.parts import CHAPTER, slots
+from bookbuilder.pdf.remediate import save
+from bookbuilder.pdf.tagged_links import describe_links
 from bookbuilder.pdf.write import label_ranges
-from bookbuilder.pdf.xmp import identifiers_xmp
+from bookbuilder.pdf.xmp import add_to_xmp, identifiers_xmp
 
-SHARED = ("html", "body", "main")  # elements every part has: one element of the book
-_PART_SPAN = 10_000_000  # the stamps' element numbers, kept apart part by part
 _CATALOG = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
 
 
@@ -39,35 +41,31 @@ def merge_parts(layout: PrintLayout, book: Book, *, xmp: str | None = None) -> b
     laid_out: PartsLayout = layout.parts  # type: ignore[assignment]
     merged = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(result.pdf)) for result in laid_out.results]
-    maps: list[dict[int, int]] = []
-    for source, result in zip(sources, laid_out.results, strict=True):
-        mapping = {}
-        for index, page in enumerate(source.pages):
-            if index not in result.dropped:
-                mapping[index] = len(merged.pages)
-                merged.pages.append(page)
-        maps.append(mapping)
-    _relink(merged)
-    trees = [read_tree(source) for source in sources]
-    edits = _edits(laid_out, trees, maps, layout.page_labels)
-    _merge_fonts(merged, laid_out, maps, edits)
-    tree = _merged_tree(merged, trees, maps)
-    _destinations(merged, sources, laid_out, maps)
+    starts = []
+    with warnings.catch_warnings():  # named destinations are joined below (_destinations)
+        warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+        for source in sources:
+            starts.append(len(merged.pages))
+            merged.pages.extend(source.pages)
+    edits = _edits(laid_out, starts, layout.page_labels)
+    _merge_fonts(merged, laid_out, starts, edits)
+    _join_structure(merged, sources, starts)
+    _destinations(merged, sources, laid_out)
     _outline(merged, sources)
     _catalog(merged, sources[0], layout.page_labels, book)
-    words = theme.translations(book.config).gettext
-    metadata = identifiers_xmp(book.config) if xmp is None else xmp
-    version = sources[0].pdf_version
-    return remediate_tree(merged, tree, link_describer(book), words, metadata, version)
+    add_to_xmp(merged, identifiers_xmp(book.config) if xmp is None else xmp)
+    describe_links(merged, link_describer(book), theme.translations(book.config).gettext)
+    return save(merged, sources[0].pdf_version, prune=False)
 
 
-def _merge_fonts(merged, laid_out: PartsLayout, maps, edits: list[Edit]) -> None:
+def _merge_fonts(merged, laid_out: PartsLayout, starts: list[int], edits: list[Edit]) -> None:
     """One font per face for every page, with the glyphs of the numbers written in;
     then the numbers are written."""
     fonts = MergedFonts(font_store())
-    for mapping, result in zip(maps, laid_out.results, strict=True):
-        if mapping:
-            resources = merged.pages[next(iter(mapping.values()))].obj.get("/Resources")
+    ends = [*starts[1:], len(merged.pages)]
+    for start, end, result in zip(starts, ends, laid_out.results, strict=True):
+        for page in merged.pages[start:end]:  # each page has the resources it uses
+            resources = page.obj.get("/Resources")
             if resources is not None and "/Font" in resources:
                 fonts.add(resources.Font, result.fonts)
     font_resources = fonts.build(merged, new_glyphs(merged, edits))
@@ -77,52 +75,95 @@ def _merge_fonts(merged, laid_out: PartsLayout, maps, edits: list[Edit]) -> None
     apply(merged, edits, fonts.widths)
 
 
-def _edits(laid_out: PartsLayout, trees, maps, labels) -> list[Edit]:
+def _edits(laid_out: PartsLayout, starts: list[int], labels) -> list[Edit]:
     """The numbers to write over a chapter's placeholders: its folios (the page labels),
     and the page numbers of its cross-references."""
     edits = []
-    for part, result, tree, mapping in zip(
-        laid_out.parts, laid_out.results, trees, maps, strict=True
-    ):
-        if part.kind != CHAPTER or tree is None:
+    for part, result, start in zip(laid_out.parts, laid_out.results, starts, strict=True):
+        if part.kind != CHAPTER:
             continue
         if result.folio_digits:
-            folios: dict[int, list[int]] = {}
-            for content, margin in tree.unreached.items():
-                if margin == "Footer" and content.page in mapping:
-                    folios.setdefault(content.page, []).append(content.mcid)
-            for page, mcids in sorted(folios.items()):
-                at, align = mapping[page], result.folio_align[sorted(mapping).index(page)]
-                edits.append(Edit(at, tuple(mcids), result.folio_digits, labels[at], None, align))
+            for page, align in enumerate(result.folio_align):
+                at = start + page
+                edits.append(Edit(at, None, result.folio_digits, labels[at], None, align))
         targets = slots(part)
         shown = laid_out.shown.get(part.name, {})
-        for node in tree.root.nodes():
-            slot = node.source.get("Slot")
-            if slot is None or not node.tag.endswith("::after") or slot not in result.digits:
-                continue
+        for slot, (page, mcids) in result.slots.items():
             target = targets.get(slot)
             number = laid_out.numbering.numbers.get(target)
-            contents = [c for c in node.contents() if isinstance(c, Content)]
-            if number is None or target not in shown or not contents:
-                continue
-            last = contents[-1].page
-            if last in mapping:
-                mcids = tuple(c.mcid for c in contents if c.page == last)
+            if number is not None and target in shown and slot in result.digits:
                 digits = result.digits[slot]
-                edits.append(Edit(mapping[last], mcids, digits, number, shown[target]))
+                edits.append(Edit(start + page, mcids, digits, number, shown[target]))
     return edits
 
 
-def _relink(merged: pikepdf.Pdf) -> None:
-    """Links to other parts (`bookbuilder-part:<anchor>`) become links to the named
-    destination, which the merged name tree holds."""
-    for page in merged.pages:
-        for annotation in page.obj.get("/Annots", ()):
-            action = annotation.get("/A")
-            uri = str(action.get("/URI", "")) if action is not None else ""
-            if uri.startswith(PART_LINK):
-                annotation.Dest = pikepdf.String(unquote(uri[len(PART_LINK) :]))
-                del annotation.A
+def _join_structure(merged, sources, starts: list[int]) -> None:
+    """One structure tree: every part's elements under one Document, the parts of the
+    body matter (each a `Part`) one Part; the parent tree's keys renumbered (a page's is
+    its index, then one per annotation), and the parts' ID trees joined."""
+    tree_root = merged.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = merged.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+    document.P = tree_root
+    kids: list = []
+    nums: list = []
+    ids: list = []
+    key = len(merged.pages)  # annotations' keys follow the pages'
+    body = None  # the body matter's Part, which the chapters' Parts join
+    for source, start in zip(sources, starts, strict=True):
+        part_root = source.Root.get("/StructTreeRoot")
+        if part_root is None:
+            continue
+        for kid in merged.copy_foreign(part_root.K[0]).get("/K", Array()):
+            if kid.get("/S") == "/Part" and body is not None:
+                for inner in kid.get("/K", Array()):
+                    if isinstance(inner, Dictionary) and "/S" in inner:
+                        inner.P = body
+                    body.K.append(inner)
+                continue
+            kid.P = document
+            kids.append(kid)
+            body = kid if kid.get("/S") == "/Part" else None
+        annotations = {}
+        for index in range(len(source.pages)):
+            page = merged.pages[start + index].obj
+            page.StructParents = start + index
+            for annotation in page.get("/Annots", ()):
+                if "/StructParent" in annotation:
+                    annotations[int(annotation.StructParent)] = annotation
+        for old, value in _number_tree(part_root.get("/ParentTree")):
+            if old < len(source.pages):
+                nums += [start + old, _adopt(merged, value)]
+            elif old in annotations:
+                annotations[old].StructParent = key
+                nums += [key, _adopt(merged, value)]
+                key += 1
+        if "/IDTree" in part_root:
+            for name, element in pikepdf.NameTree(part_root.IDTree).items():
+                ids.append((str(name), _adopt(merged, element)))
+    document.K = Array(kids)
+    tree_root.K = Array([document])
+    tree_root.ParentTree = merged.make_indirect(Dictionary(Nums=Array(nums)))
+    tree_root.ParentTreeNextKey = key
+    if ids:
+        flat = [item for name, element in sorted(ids) for item in (pikepdf.String(name), element)]
+        tree_root.IDTree = merged.make_indirect(Dictionary(Names=Array(flat)))
+    first = sources[0].Root.get("/StructTreeRoot")
+    for name, value in first.items() if first is not None else ():
+        if name not in ("/Type", "/K", "/ParentTree", "/IDTree", "/ParentTreeNextKey"):
+            tree_root[name] = _adopt(merged, value)
+    merged.Root.StructTreeRoot = tree_root
+
+
+def _number_tree(node):
+    """(key, value) of a number tree, flat or with /Kids."""
+    if node is None:
+        return
+    nums = node.get("/Nums")
+    if nums is not None:
+        for index in range(0, len(nums) - 1, 2):
+            yield int(nums[index]), nums[index + 1]
+    for kid in node.get("/Kids", ()):
+        yield from _number_tree(kid)
 
 
 def _adopt(pdf: pikepdf.Pdf, value):
@@ -137,56 +178,15 @@ def _adopt(pdf: pikepdf.Pdf, value):
     return value
 
 
-def _merged_tree(merged: pikepdf.Pdf, trees: list[Tree | None], maps) -> Tree:
-    """One structure tree: the parts' documents' kids in order, on the merged pages.
-    An element every part has (the body, <main>) has one key, so that remediation joins
-    its pieces as it joins an element split by page breaks."""
-    root = None
-    unreached: dict[Content, str] = {}
-    for number, (tree, mapping) in enumerate(zip(trees, maps, strict=True)):
-        if tree is None:
-            continue
-        part_root = _moved(merged, tree.root, mapping, number * _PART_SPAN)
-        if root is None:
-            root = Node(part_root.role, {}, part_root.attributes, [])
-        root.kids += part_root.kids
-        for content, margin in tree.unreached.items():
-            if content.page in mapping:
-                unreached[Content(mapping[content.page], content.mcid)] = margin
-    if "/StructTreeRoot" not in merged.Root:
-        merged.Root.StructTreeRoot = merged.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    return Tree(root or Node("Document"), unreached)
-
-
-def _moved(merged, node: Node, mapping: dict[int, int], offset: int) -> Node:
-    source = dict(node.source)
-    if "Element" in source:
-        tag = str(source.get("Tag", ""))
-        source["Element"] = -1 - SHARED.index(tag) if tag in SHARED else source["Element"] + offset
-    kids: list = []
-    for kid in node.kids:
-        if isinstance(kid, Node):
-            kids.append(_moved(merged, kid, mapping, offset))
-        elif kid.page is None or kid.page in mapping:
-            page = None if kid.page is None else mapping[kid.page]
-            if isinstance(kid, Content):
-                kids.append(Content(page, kid.mcid))
-            else:
-                kids.append(Annotation(page, merged.copy_foreign(kid.annotation)))
-    attributes = {key: _adopt(merged, value) for key, value in node.attributes.items()}
-    return Node(node.role, source, attributes, kids)
-
-
-def _destinations(merged, sources, laid_out: PartsLayout, maps) -> None:
-    """The name tree of destinations: each anchor where its part holds it."""
+def _destinations(merged, sources, laid_out: PartsLayout) -> None:
+    """The name tree of destinations: each anchor from the part that holds it."""
     names: dict[str, object] = {}
-    for source, part, mapping in zip(sources, laid_out.parts, maps, strict=True):
+    for source, part in zip(sources, laid_out.parts, strict=True):
         dests = source.Root.get("/Names", {}).get("/Dests")
         if dests is None:
             continue
-        kept = {source.pages[index].obj.objgen for index in mapping}
-        items = list(dests.get("/Names", []))
-        for name, destination in zip(items[::2], items[1::2], strict=True):
+        kept = {page.objgen for page in source.pages}
+        for name, destination in pikepdf.NameTree(dests).items():
             key = str(name)
             if key in part.own_ids and key not in names:
                 page = destination[0] if isinstance(destination, Array) else None
@@ -251,10 +251,6 @@ def _catalog(merged, first, labels: tuple[str, ...], book: Book) -> None:
     for key in _CATALOG:
         if key in first.Root:
             merged.Root[key] = _adopt(merged, first.Root[key])
-    tree_root = first.Root.get("/StructTreeRoot")
-    for key, value in tree_root.items() if tree_root is not None else ():
-        if key not in ("/K", "/ParentTree", "/IDTree", "/ParentTreeNextKey"):
-            merged.Root.StructTreeRoot[key] = _adopt(merged, value)
     if "/Info" in first.trailer:
         merged.trailer.Info = _adopt(merged, first.trailer.Info)
     cover = theme.translations(book.config).gettext("Cover")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from bookbuilder.pdf.font_programs import FontSource, font_program, subset_source
+from bookbuilder.pdf.font_programs import FontSource, built_program
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")  # a glyph may map to no text
 
@@ -27,11 +27,15 @@ class MergedFonts:
         self.widths: dict[str, dict[int, int]] = defaultdict(dict)
         self.unicode: dict[str, dict[int, str]] = defaultdict(dict)
         self.sources: dict[str, FontSource] = {}
+        self.seen: set[tuple[int, int]] = set()  # font dictionaries already added
 
     def add(self, fonts: pikepdf.Dictionary, sources: dict[str, FontSource]) -> None:
         """A part's /Font resources (already in the merged PDF), with its font sources
         by /BaseFont."""
         for key, font in fonts.items():
+            if font.objgen in self.seen:
+                continue
+            self.seen.add(font.objgen)
             name = key[1:]
             self.first.setdefault(name, font)
             base = str(font.get("/BaseFont", ""))
@@ -51,7 +55,6 @@ class MergedFonts:
         glyphs: dict[tuple[str, int], set[int]] = defaultdict(set)
         for name, source in self.sources.items():
             glyphs[source.digest, source.index] |= set(self.widths[name]) | set(extra.get(name, ()))
-        subsets = {key: subset_source(self.store, *key, used) for key, used in glyphs.items()}
         self.streams: dict[bytes, pikepdf.Stream] = {}  # one stream for one program
         resources = Dictionary()
         for name, font in self.first.items():
@@ -59,7 +62,8 @@ class MergedFonts:
             if source is None:  # embedded whole by WeasyPrint (bitmap, colour): kept as is
                 resources[f"/{name}"] = font
                 continue
-            program, widths = font_program(subsets[source.digest, source.index], source)
+            used = glyphs[source.digest, source.index]
+            program, widths = built_program(self.store, source, used)
             for gid in extra.get(name, ()):
                 self.widths[name].setdefault(gid, widths.get(gid, 0))
             resources[f"/{name}"] = self._font(pdf, name, font, program, source)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pikepdf
 
 _BDC = b"/[^\\s/<>\\[\\]()]+\\s*<<\\s*/MCID\\s+%d\\s*>>\\s*BDC"
+_FOOTER = re.compile(rb"/Artifact\s*<<\s*/Type\s*/Pagination\s*/Subtype\s*/Footer\s*>>\s*BDC")
 _NESTING = re.compile(rb"\b(BDC|BMC|EMC)\b")
 _FONT = re.compile(rb"/([^\s/<>\[\]()]+)\s+(-?[\d.]+)\s+Tf")
 _MATRIX = re.compile(
@@ -32,13 +33,13 @@ _GLYPH = re.compile(rb"<([0-9a-fA-F]{4})>")
 
 @dataclass(frozen=True)
 class Edit:
-    """A number to write on page `page`, in the marked content `mcids`, with the glyphs
-    `digits` (of 0-9). `placeholder`: the text to find there (the last occurrence);
-    None for a folio, whose marked content is the number alone. `align`: where a
-    folio's box holds it (0 left, 0.5 centre, 1 right)."""
+    """A number to write on page `page`, in the marked content `mcids` (None: the page's
+    footer, a pagination artifact), with the glyphs `digits` (of 0-9). `placeholder`:
+    the text to find there (the last occurrence); None for a folio, the footer's number
+    alone. `align`: where a folio's box holds it (0 left, 0.5 centre, 1 right)."""
 
     page: int
-    mcids: tuple[int, ...]
+    mcids: tuple[int, ...] | None
     digits: tuple[int, ...]
     text: str
     placeholder: str | None = None
@@ -130,13 +131,15 @@ def _content(pdf: pikepdf.Pdf, page_index: int) -> bytes:
     return page.obj.Contents.read_bytes()
 
 
-def _region(data: bytes, mcids: tuple[int, ...]) -> list[_Glyph]:
-    """The glyphs drawn inside the marked content `mcids`, in the stream's order."""
+def _region(data: bytes, mcids: tuple[int, ...] | None) -> list[_Glyph]:
+    """The glyphs drawn inside the marked content `mcids` (None: the page's footer), in
+    the stream's order."""
+    if mcids is None:
+        starts = [match.end() for match in _FOOTER.finditer(data)]
+    else:
+        starts = sorted(s for s in (_start(data, mcid) for mcid in mcids) if s is not None)
     glyphs: list[_Glyph] = []
-    for mcid in sorted(mcids, key=lambda m: _start(data, m) or 0):
-        start = _start(data, mcid)
-        if start is None:
-            continue
+    for start in starts:
         end = _end(data, start)
         font, size, matrix = "", 0.0, None
         position = start

@@ -80,6 +80,7 @@ class PartCache:
                 anchors=tuple(tuple(a) for a in entry["anchors"]),
                 marks=tuple(tuple(m) for m in entry["marks"]),
                 digits={int(k): tuple(v) for k, v in entry["digits"].items()},
+                slots={int(k): (v[0], tuple(v[1])) for k, v in entry["slots"].items()},
                 folio_digits=tuple(entry["folio_digits"]) if entry["folio_digits"] else None,
                 folio_align=tuple(entry["folio_align"]),
                 fonts={
@@ -98,6 +99,7 @@ class PartCache:
             "anchors": result.anchors,
             "marks": result.marks,
             "digits": result.digits,
+            "slots": result.slots,
             "folio_digits": result.folio_digits,
             "folio_align": result.folio_align,
             "fonts": {

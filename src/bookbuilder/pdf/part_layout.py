@@ -21,6 +21,7 @@ from bookbuilder import fonts
 from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.font_programs import FontSource, deferred_font_programs
 from bookbuilder.pdf.layout import BOOK_URL, BookFetcher, marks
+from bookbuilder.pdf.part_remediation import remediated_part
 from bookbuilder.pdf.parts import SENTINEL_ID
 from bookbuilder.pdf.tag_sources import recording_tag_sources
 from bookbuilder.pdf.weasyprint_fixes import apply as apply_weasyprint_fixes
@@ -45,10 +46,13 @@ class PartJob:
 class PartResult:
     name: str
     pdf: bytes
-    dropped: tuple[int, ...]  # pages of `pdf` that are not the book's (the sentinel's)
+    dropped: tuple[int, ...]  # pages laid out that are not the book's (the sentinel's)
     anchors: tuple[tuple[str, ...], ...]  # each kept page's anchors
     marks: tuple[tuple[str, ...], ...]  # each kept page's first new block marks
     digits: dict[int, tuple[int, ...]] = field(default_factory=dict)  # slot -> glyphs 0-9
+    slots: dict[int, tuple[int, tuple[int, ...]]] = field(
+        default_factory=dict
+    )  # slot -> (page, MCIDs)
     folio_digits: tuple[int, ...] | None = None  # the folios' glyphs for 0-9
     folio_align: tuple[float, ...] = ()  # each kept page's folio: 0 left, 1 right-aligned
     fonts: dict[str, FontSource] = field(default_factory=dict)  # by /BaseFont
@@ -90,6 +94,7 @@ def lay_out_part(job: PartJob) -> PartResult:
         logger.removeHandler(collector)
     pages = document.pages
     dropped = tuple(i for i, page in enumerate(pages) if SENTINEL_ID in page.anchors)
+    data, slots = remediated_part(data, dropped, job.name)
     stubs = {SENTINEL_ID}
     kept = [page for i, page in enumerate(pages) if i not in dropped]
     seen: set[str] = set()
@@ -108,6 +113,7 @@ def lay_out_part(job: PartJob) -> PartResult:
         name=job.name,
         pdf=data,
         dropped=dropped,
+        slots=slots,
         anchors=tuple(tuple(a for a in page.anchors if a not in stubs) for page in kept),
         marks=tuple(page_marks),
         digits=digits,

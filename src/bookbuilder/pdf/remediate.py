@@ -26,7 +26,13 @@ from pikepdf import Array, Dictionary, Name
 
 from bookbuilder.pdf.content import measure_figures, rewrite_pages
 from bookbuilder.pdf.structure import Annotation, Content, Node, Tree, read_tree, write_tree
-from bookbuilder.pdf.tagged_links import Describe, Words, describe_links, unwrap_nested_links
+from bookbuilder.pdf.tagged_links import (
+    Describe,
+    Words,
+    clean_links,
+    describe_links,
+    unwrap_nested_links,
+)
 from bookbuilder.pdf.xmp import add_to_xmp
 
 HEADING_ROLES = ("H1", "H2", "H3", "H4", "H5", "H6")
@@ -39,24 +45,20 @@ def remediate(
     names a destination ("Chapter 2, Gene Therapy for Back Pain"); the link's /Contents
     adds the page it is on. `xmp`: an `rdf:Description` for the metadata (pdf/xmp.py)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        add_to_xmp(pdf, xmp)
         tree = read_tree(pdf)
         if tree is None:
-            add_to_xmp(pdf, xmp)
             return data
-        return remediate_tree(pdf, tree, describe, words, xmp)
+        reshape(pdf, tree)
+        describe_links(pdf, describe or (lambda name: None), words or (lambda text: text))
+        return save(pdf)
 
 
-def remediate_tree(
-    pdf: pikepdf.Pdf,
-    tree: Tree,
-    describe: Describe | None = None,
-    words: Words | None = None,
-    xmp: str = "",
-    version: str | None = None,
-) -> bytes:
-    """`pdf` with `tree`, its structure as read (or as merged from parts laid out apart,
-    pdf/merge.py), remediated and saved as PDF `version` (default: its own)."""
-    add_to_xmp(pdf, xmp)
+def reshape(pdf: pikepdf.Pdf, tree: Tree, *, elsewhere: bool = False, ids: str = "") -> None:
+    """Everything remediation does but describe the links (which needs every page's
+    label): `tree`, as read from `pdf`, reshaped and written back. For a part of a book
+    laid out apart (pdf/merge.py), `elsewhere`: links may lead to other parts (they stay);
+    `ids`: a prefix that keeps its element IDs apart from other parts'."""
     root = tree.root
     renamed: dict[str, pikepdf.String] = {}
     _join_split_elements(root, tree.unreached, renamed)
@@ -70,10 +72,22 @@ def remediate_tree(
     _drop_empty(root)
     images = rewrite_pages(pdf, tree.unreached)
     measure_figures(pdf, root, images)
-    describe_links(pdf, root, describe or (lambda name: None), words or (lambda text: text))
+    clean_links(pdf, root, elsewhere=elsewhere)
+    if ids:
+        _prefix_ids(root, ids)
     write_tree(pdf, tree)
     _drop_untagged_links(pdf, root)
-    return _save(pdf, version or pdf.pdf_version)
+
+
+def _prefix_ids(root: Node, prefix: str) -> None:
+    for node in root.nodes():
+        if "/ID" in node.attributes:
+            node.attributes["/ID"] = pikepdf.String(prefix + str(node.attributes["/ID"]))
+        attributes = node.attributes.get("/A")
+        if isinstance(attributes, Dictionary) and "/Headers" in attributes:
+            attributes.Headers = Array(
+                [pikepdf.String(prefix + str(h)) for h in attributes.Headers]
+            )
 
 
 def _join_split_elements(node: Node, furniture: dict[Content, str], renamed: dict) -> None:
@@ -253,15 +267,20 @@ def _drop_untagged_links(pdf: pikepdf.Pdf, root: Node) -> None:
             page.obj.Annots = Array(kept)
 
 
-def _save(pdf: pikepdf.Pdf, version: str) -> bytes:
-    """The same bytes for the same PDF: a /ID from the content, no time stamps added."""
+def save(pdf: pikepdf.Pdf, version: str | None = None, *, prune: bool = True) -> bytes:
+    """The same bytes for the same PDF: a /ID from the content, no time stamps added.
+    Streams compressed already are written as they are. `prune`: resources no page
+    uses are dropped (which reads every page's content: a merge of parts so pruned
+    need not)."""
     out = io.BytesIO()
-    pdf.remove_unreferenced_resources()
+    if prune:
+        pdf.remove_unreferenced_resources()
     pdf.save(
         out,
         compress_streams=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         deterministic_id=True,
-        min_version=version,
+        min_version=version or pdf.pdf_version,
     )
     return out.getvalue()

@@ -56,11 +56,11 @@ def _lift_annotations(node: Node, link: Node | None) -> None:
     node.kids = kids
 
 
-def describe_links(pdf: pikepdf.Pdf, root: Node, describe: Describe, _: Words) -> None:
-    """Each link keeps one annotation per line (not one per span inside it), says where
-    it leads in /Contents, and is removed, with its annotations, if it leads nowhere."""
+def clean_links(pdf: pikepdf.Pdf, root: Node, *, elsewhere: bool = False) -> None:
+    """Each link keeps one annotation per line (not one per span inside it), and is
+    removed, with its annotations, if it leads nowhere (`elsewhere`: the PDF is a part
+    of a book, and a destination it lacks may be in another part)."""
     destinations = _destinations(pdf)
-    labels = [page.label for page in pdf.pages]
     dropped: set[tuple[int, int]] = set()
     for link in [n for n in root.nodes() if n.role == "Link"]:
         annotations = [k for k in link.kids if isinstance(k, Annotation)]
@@ -68,16 +68,24 @@ def describe_links(pdf: pikepdf.Pdf, root: Node, describe: Describe, _: Words) -
         for annotation in annotations:
             target = annotation.annotation.get("/Dest")
             dead = isinstance(target, pikepdf.String) and str(target) not in destinations
-            if annotation not in keep or dead:
+            if annotation not in keep or (dead and not elsewhere):
                 link.kids.remove(annotation)
                 dropped.add(annotation.annotation.objgen)
-                continue
-            annotation.annotation.Contents = pikepdf.String(
-                _describe(annotation.annotation, destinations, labels, describe, _)
-            )
     for page in pdf.pages:
         if "/Annots" in page.obj and dropped:
             page.obj.Annots = Array([a for a in page.obj.Annots if a.objgen not in dropped])
+
+
+def describe_links(pdf: pikepdf.Pdf, describe: Describe, _: Words) -> None:
+    """Each link annotation says in /Contents where it leads: "Chapter 2, Gene Therapy
+    for Back Pain, page 3" (in the book's language: `_`), "Web address https://…"."""
+    destinations = _destinations(pdf)
+    labels = [page.label for page in pdf.pages]
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", ()):
+            if annotation.get("/Subtype") == "/Link":
+                text = _describe(annotation, destinations, labels, describe, _)
+                annotation.Contents = pikepdf.String(text)
 
 
 def _inside_another(annotation: Annotation, annotations: list[Annotation]) -> bool:
@@ -96,7 +104,7 @@ def _inside_another(annotation: Annotation, annotations: list[Annotation]) -> bo
 
 def _describe(annotation, destinations, labels, describe: Describe, _: Words) -> str:
     target = annotation.get("/Dest")
-    if isinstance(target, pikepdf.String):
+    if isinstance(target, pikepdf.String) and str(target) in destinations:
         name = str(target)
         label = labels[destinations[name]]
         what = describe(name)

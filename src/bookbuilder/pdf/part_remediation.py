@@ -1,0 +1,60 @@
+"""A part of a book laid out apart, remediated in its worker: everything the remediation
+stage does (pdf/remediate.py) but describe its links, whose page labels only the merged
+book knows; so that the merge of a 1000-page book only joins structure trees."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import unquote
+
+import pikepdf
+
+from bookbuilder.pdf.parts import PART_LINK
+from bookbuilder.pdf.remediate import reshape, save
+from bookbuilder.pdf.structure import Content, read_tree
+
+
+def remediated_part(
+    data: bytes, dropped: tuple[int, ...], name: str
+) -> tuple[bytes, dict[int, tuple[int, tuple[int, ...]]]]:
+    """The part's PDF remediated as a book's is (pdf/remediate.py), without the pages
+    of `dropped` (its sentinel's, at the end), its element IDs prefixed with `name`, its
+    links to other parts made links to named destinations; and where each numbered
+    cross-reference's page number is drawn (by slot: page and marked content)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", ()):
+                action = annotation.get("/A")
+                uri = str(action.get("/URI", "")) if action is not None else ""
+                if uri.startswith(PART_LINK):
+                    annotation.Dest = pikepdf.String(unquote(uri[len(PART_LINK) :]))
+                    del annotation.A
+        tree = read_tree(pdf)
+        if tree is None:
+            return data, {}
+        slots = {}
+        for node in tree.root.nodes():
+            slot = node.source.get("Slot")
+            contents = [c for c in node.contents() if isinstance(c, Content)]
+            if slot is not None and node.tag.endswith("::after") and contents:
+                last = contents[-1].page
+                slots[int(slot)] = (last, tuple(c.mcid for c in contents if c.page == last))
+        _without_pages(pdf, tree, set(dropped))
+        reshape(pdf, tree, elsewhere=True, ids=f"{name}-")
+        return save(pdf), slots
+
+
+def _without_pages(pdf: pikepdf.Pdf, tree, dropped: set[int]) -> None:
+    """The pages `dropped` (the last ones) and what the tree holds of them removed."""
+
+    def prune(node) -> None:
+        node.kids = [k for k in node.kids if not hasattr(k, "page") or k.page not in dropped]
+        for kid in node.kids:
+            if hasattr(kid, "kids"):
+                prune(kid)
+
+    prune(tree.root)
+    for content in [c for c in tree.unreached if c.page in dropped]:
+        del tree.unreached[content]
+    for index in sorted(dropped, reverse=True):
+        del pdf.pages[index]
