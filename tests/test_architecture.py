@@ -18,7 +18,7 @@ MAX_LINES = 300
 # its own package; never from a higher level or a sibling stage at its own level.
 LEVELS = [
     {"environ"},
-    {"model", "codes", "text", "fonts", "paths", "codec", "i18n"},
+    {"model", "codes", "text", "fonts", "paths", "codec", "i18n", "processes"},
     {"diagnostics", "output", "theme", "covers"},
     {"sources"},
     {"html"},

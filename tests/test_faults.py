@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -82,6 +83,22 @@ def test_sigkill_at_any_moment_keeps_the_previous_outputs(tmp_path):
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == [], (
         "the next run removes what killed builds left"
     )
+    time.sleep(1.5)  # a worker notices its build is gone within half a second
+    assert still_running(str(out)) == [], "the killed builds' workers ended too"
+
+
+def still_running(mark: str) -> list[str]:
+    """The command lines of live processes that name `mark` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if mark in line and str(os.getpid()) != entry.name:
+                found.append(line)
+    return found
 
 
 def test_leftovers_of_a_running_build_are_kept(tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 
 from bookbuilder.check.pdf_rules import check_pdf_rules
 from bookbuilder.diagnostics import Report
@@ -101,6 +102,8 @@ def test_a_book_of_many_chapters_with_cross_references_and_footnotes(tmp_path):
     assert parallel[0].parts.laid_out  # laid out in parts, not taken from elsewhere
     text = " ".join(pages_text(parallel[1]))
     assert "(see “Section 1 of chapter 2”, page" in text
+    # the parts' small objects are packed in object streams, as a single pass's are
+    assert len(parallel[1]) < 1.1 * len(single[1])
     # the merged PDF passes every PDF/UA-1 machine check, as a single pass does
     (tmp_path / "merged.pdf").write_bytes(parallel[1])
     report = Report()
@@ -129,6 +132,25 @@ def test_each_face_has_one_font_program_for_the_whole_book(tmp_path):
                 streams.setdefault(digest, set()).add(stream.objgen)
     assert len(programs) > 4 and all(len(d) == 1 for d in programs.values()), programs
     assert all(len(objects) == 1 for objects in streams.values())
+    for digest in streams:  # each a static instance: a viewer draws what was laid out
+        (objgen,) = streams[digest]
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            program = TTFont(io.BytesIO(pdf.get_object(objgen).read_bytes()))
+        assert "fvar" not in program and "GSUB" not in program
+
+
+def test_an_image_in_every_chapter_is_kept_once(tmp_path):
+    book, _ = read_book(synthetic(tmp_path / "book", 6))
+    data = render_pdf(lay_out_book(book, parallel=True), book)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        shown = [
+            (hashlib.sha256(image.read_raw_bytes()).hexdigest(), image.objgen)
+            for page in pdf.pages
+            for image in page.obj.Resources.get("/XObject", {}).values()
+            if image.get("/Subtype") == "/Image"
+        ]
+    assert len(shown) >= 6  # the diagram, on a page of every chapter
+    assert len({objgen for _, objgen in shown}) == len({digest for digest, _ in shown})
 
 
 def test_no_parallel_layout_is_a_build_option(tmp_path):

@@ -18,7 +18,6 @@ from babel.lists import format_list
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
-from lxml import html as lxml_html
 
 from bookbuilder import fonts, theme
 from bookbuilder.i18n import messages
@@ -43,6 +42,8 @@ def embedded_fonts(book: Book) -> list[EmbeddedFont]:
     if not book.config.embed_fonts:
         return []
     used = {c for c in book_characters(book) if c >= FIRST_NON_LATIN}
+    if not used:
+        return []
     candidates: list[tuple[str, Path, set[int]]] = []
     for font in fonts.SCRIPT_FONTS[2:]:
         path = fonts.script_font_file(font)
@@ -87,11 +88,9 @@ def book_characters(book: Book) -> set[int]:
     html += [e.definition_html for e in book.glossary]
     texts += [e.term for e in book.glossary] + [a for e in book.glossary for a in e.aliases]
     texts += [c.title for c in book.chapters] + [c.source.summary or "" for c in book.chapters]
-    for fragment in html:
-        if fragment.strip():
-            texts.append(
-                lxml_html.fragment_fromstring(fragment, create_parent="div").text_content()
-            )
+    # The markup itself is ASCII (its text is written as characters, never as references),
+    # so its characters are the text's, and the tags add only Latin ones.
+    texts += html
     words = theme.translations(book.config)
     texts += [words.gettext(message) for message in messages()]
     locale = theme.book_locale(book.config)  # dates and lists in the language's own words
@@ -100,7 +99,7 @@ def book_characters(book: Book) -> set[int]:
     days += [add_years(c.source.updated, book.config.review_interval_years) for c in book.chapters]
     texts += [theme.format_long_date(day, locale) for day in days]
     texts.append(format_list(["a", "b", "c"], locale=locale))
-    return {ord(c) for text in texts for c in text}
+    return {ord(c) for c in set("".join(texts))}
 
 
 def _subset(name: str, path: Path, code_points: list[int]) -> EmbeddedFont:

@@ -45,15 +45,14 @@ def check_glyphs(book: Book, report: Report, *, printed: bool | None = None) -> 
 
 def _first_uses(path: Path) -> dict[str, tuple[int, int]]:
     """The line and column of the first use of each visible character of `path`."""
+    lines = path.read_text("utf-8", errors="replace").splitlines()
+    if path.suffix in (".toml", ".yaml", ".yml"):  # a comment line is never printed
+        lines = ["" if line.lstrip().startswith("#") else line for line in lines]
+    text = "\n".join(lines)
+    visible = [c for c in set(text) - {"\n"} if not _invisible(c)]  # each character once
     found: dict[str, tuple[int, int]] = {}
-    text = path.read_text("utf-8", errors="replace")
-    comments = path.suffix in (".toml", ".yaml", ".yml")  # a comment line is never printed
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        if comments and line.lstrip().startswith("#"):
-            continue
-        for column, character in enumerate(line, start=1):
-            if character not in found and not _invisible(character):
-                found[character] = (line_number, column)
+    for at, character in sorted((text.find(c), c) for c in visible):  # in the text's order
+        found[character] = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
     return found
 
 

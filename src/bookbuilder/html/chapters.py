@@ -9,9 +9,9 @@ result, diagnostics included, is the same as rendering them one after another.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from bookbuilder import processes
 from bookbuilder.diagnostics import Diagnostic, Report
 from bookbuilder.html.chapter import ENGLISH, ChapterRenderer, Labels
 from bookbuilder.html.chapter_cache import ChapterCache
@@ -61,7 +61,7 @@ def _render(
         renderer = ChapterRenderer(root, glossary, Report(), labels, bibliography)
         return [_render_with(renderer, chapter) for chapter in chapters]
     chunk = max(1, len(chapters) // (workers * 4))
-    with ProcessPoolExecutor(
+    with processes.pool(
         workers, initializer=_start_worker, initargs=(root, glossary, labels, bibliography)
     ) as pool:
         return list(pool.map(_render_in_worker, chapters, chunksize=chunk))

@@ -7,12 +7,12 @@ CPU-bound Python, so threads would not help.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
 import weasyprint
 
+from bookbuilder import processes
 from bookbuilder.model import Book
 from bookbuilder.output import build_day
 from bookbuilder.pdf.document import handout_document
@@ -89,6 +89,6 @@ def render_handouts(
     workers = min(workers or os.cpu_count() or 1, len(slugs))
     if workers <= 1:
         return {slug: render_handout(book, slug, options) for slug in slugs}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with processes.pool(workers) as pool:
         results = pool.map(render_handout, [book] * len(slugs), slugs, [options] * len(slugs))
         return dict(zip(slugs, results, strict=True))

@@ -2,7 +2,7 @@
 
 Each part comes remediated from its worker (pdf/part_remediation.py). The merge joins
 them: their pages in order, the numbers written over the chapters' placeholders
-(overlay.py), one font per face (merge_fonts.py), one structure tree (the parts'
+(overlay.py), one font per face (merge_fonts.py), each image once, one structure tree (the parts'
 elements under one Document, the body matter's <main> one Part, the parent tree and the
 ID tree renumbered and joined), the destinations and the outline of every part, the
 page labels and the metadata; then every link says where it leads, with the page's
@@ -11,6 +11,7 @@ label, as in a PDF laid out in one pass.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from itertools import pairwise
@@ -26,7 +27,7 @@ from bookbuilder.pdf.merge_fonts import MergedFonts
 from bookbuilder.pdf.overlay import Edit, apply, new_glyphs
 from bookbuilder.pdf.parallel import PartsLayout
 from bookbuilder.pdf.part_cache import font_store
-from bookbuilder.pdf.parts import CHAPTER, slots
+from bookbuilder.pdf.parts import FRONT, slots
 from bookbuilder.pdf.remediate import save
 from bookbuilder.pdf.tagged_links import describe_links
 from bookbuilder.pdf.write import label_ranges
@@ -49,6 +50,7 @@ def merge_parts(layout: PrintLayout, book: Book, *, xmp: str | None = None) -> b
             merged.pages.extend(source.pages)
     edits = _edits(laid_out, starts, layout.page_labels)
     _merge_fonts(merged, laid_out, starts, edits)
+    _share_images(merged)
     _join_structure(merged, sources, starts)
     _destinations(merged, sources, laid_out)
     _outline(merged, sources)
@@ -75,14 +77,25 @@ def _merge_fonts(merged, laid_out: PartsLayout, starts: list[int], edits: list[E
     apply(merged, edits, fonts.widths)
 
 
+def _share_images(merged) -> None:
+    """An image that several parts show (an ornament on every chapter's opening) kept
+    once, not once per part: the same name (WeasyPrint's, from the image's source) and
+    the same bytes."""
+    kept: dict[tuple[str, bytes], pikepdf.Object] = {}
+    for page in merged.pages:
+        images = page.obj.get("/Resources", Dictionary()).get("/XObject")
+        for name, image in list(images.items()) if images is not None else ():
+            if image.get("/Subtype") == "/Image":
+                key = (name, hashlib.sha256(image.read_raw_bytes()).digest())
+                images[name] = kept.setdefault(key, image)
+
+
 def _edits(laid_out: PartsLayout, starts: list[int], labels) -> list[Edit]:
-    """The numbers to write over a chapter's placeholders: its folios (the page labels),
-    and the page numbers of its cross-references."""
+    """The numbers to write over the placeholders: the folios of the chapters and the
+    back (the page labels), and every page number a part prints of another place."""
     edits = []
     for part, result, start in zip(laid_out.parts, laid_out.results, starts, strict=True):
-        if part.kind != CHAPTER:
-            continue
-        if result.folio_digits:
+        if part.kind != FRONT and result.folio_digits:
             for page, align in enumerate(result.folio_align):
                 at = start + page
                 edits.append(Edit(at, None, result.folio_digits, labels[at], None, align))

@@ -16,11 +16,10 @@ CHARACTERS_PER_PAGE = 2400  # of a chapter's HTML text, for a first guess at dig
 
 @dataclass(frozen=True)
 class Numbering:
-    """Each chapter's first page number, and the number each of its anchors prints."""
+    """The number each anchor prints, and where the numbered pages end."""
 
-    first_page: dict[str, int]  # part name -> its first page's number
     numbers: dict[str, str]  # anchor -> the page number printed for it
-    next_page: int  # the number of the page after the last chapter's
+    next_page: int  # the number of the page after the last part's
 
     def digits(self) -> dict[str, int]:
         return {anchor: len(number) for anchor, number in self.numbers.items()}
@@ -31,16 +30,14 @@ def number_pages(
 ) -> Numbering:
     """`chapters`: (name, each page's anchors), in order, numbered from `start`. Every
     page counts."""
-    first_page: dict[str, int] = {}
     numbers: dict[str, str] = {}
     number = start
-    for name, pages in chapters:
-        first_page[name] = number
+    for _name, pages in chapters:
         for anchors in pages:
             for anchor in anchors:
                 numbers.setdefault(anchor, str(number))
             number += 1
-    return Numbering(first_page, numbers, number)
+    return Numbering(numbers, number)
 
 
 class Guesses:

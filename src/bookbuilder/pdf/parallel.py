@@ -2,13 +2,14 @@
 
 A chapter opens on a recto, so its layout does not depend on where it starts: only the
 numbers printed on it do (its folios, and "see page N" of places in other chapters).
-So the chapters are laid out apart, in worker processes, with placeholder numbers of
-the right width; their page counts then give every page number, which the merge writes
-over the placeholders (pdf/overlay.py). A chapter is laid out again only when a number
-it prints changes its width (from 9 to 10, from 99 to 100): the placeholder was then
-too narrow or too wide. The front matter (whose contents list the chapters' pages) and
-the back (the glossary's pages) are laid out last, with the final numbers. Each part's
-layout is cached (pdf/part_cache.py): after an edit, the other parts are not laid out.
+So every part (the front matter, each chapter, the back) is laid out apart, in worker
+processes, with placeholder numbers of the right width; their page counts then give
+every page number, which the merge writes over the placeholders (pdf/overlay.py). The
+parts go to the workers in reading order, the front last (its contents name every
+part's first page), each with placeholders as wide as the pages counted so far say; a
+part is laid out again only when a number it prints changed its width (from 9 to 10,
+from 99 to 100): the placeholder was then too narrow or too wide. Each part's layout
+is cached (pdf/part_cache.py): after an edit, the other parts are not laid out.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Mapping
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from bookbuilder import theme
+from bookbuilder import processes, theme
 from bookbuilder.model import Book, PageBreak
 from bookbuilder.pdf.covers import cover_page
 from bookbuilder.pdf.document import print_document
@@ -32,8 +32,6 @@ from bookbuilder.pdf.numbering import Guesses, Numbering, label_pages, number_pa
 from bookbuilder.pdf.part_cache import PartCache, font_store
 from bookbuilder.pdf.part_layout import PartJob, PartResult, lay_out_part, prepare
 from bookbuilder.pdf.parts import (
-    BACK,
-    CHAPTER,
     FRONT,
     PARALLEL_CSS,
     Part,
@@ -55,7 +53,7 @@ class PartsLayout:
     results: tuple[PartResult, ...]
     numbering: Numbering
     body_start: int  # the index of the first chapter's first page in the book
-    shown: dict[str, dict[str, str]]  # each chapter's placeholders, by part name
+    shown: dict[str, dict[str, str]]  # each part's placeholders, by part name
     laid_out: tuple[str, ...] = ()  # the parts laid out afresh (not from the cache)
 
 
@@ -96,45 +94,26 @@ def lay_out_in_parts(
     cache = PartCache(book.config.root, variant.lower(), enabled=use_cache)
     runner = _Runner(book, head, tuple(sources), _book_title(html), cache, jobs)
 
-    chapters = [part for part in parts if part.kind == CHAPTER]
-    guesses = Guesses([(p.name, len(p.body), p.anchors) for p in chapters], cache.last_numbers())
-    laid_out = runner.run_chapters(chapters, guesses)
-    numbering = number_pages([(p.name, laid_out[p.name][1].anchors) for p in chapters])
-    for _ in range(MAX_ROUNDS):  # a chapter whose numbers changed width is laid out again
+    # The chapters and the back are numbered in order; the front (roman) is not. Every
+    # part is laid out in one stream of jobs, the front last (its contents name them all).
+    numbered = [part for part in parts if part.kind != FRONT]
+    guesses = Guesses([(p.name, len(p.body), p.anchors) for p in numbered], cache.last_numbers())
+    order = numbered + [part for part in parts if part.kind == FRONT]
+    laid_out = runner.run_parts(order, guesses)
+    numbering = number_pages([(p.name, laid_out[p.name][1].anchors) for p in numbered])
+    for _ in range(MAX_ROUNDS):  # a part whose numbers changed width is laid out again
         digits = numbering.digits()
         wanted = [
             (part, shown)
-            for part in chapters
+            for part in order
             if laid_out[part.name][0] != (shown := placeholders(part.numbers_of, digits))
         ]
         if not wanted:
             break
         for (part, shown), result in zip(wanted, runner.run(wanted), strict=True):
             laid_out[part.name] = (shown, result)
-        numbering = number_pages([(p.name, laid_out[p.name][1].anchors) for p in chapters])
-    # The back (its numbers start after the chapters') and the front, whose contents name
-    # the pages of the chapters and the back: side by side when the front names only
-    # the back's opening (the glossary's heading), which starts its first page.
-    numbers = dict(numbering.numbers)
-    back = next((p for p in parts if p.kind == BACK), None)
-    front = next((p for p in parts if p.kind == FRONT), None)
-    first = {back.name: numbering.next_page} if back else {}
-    needs = set(front.numbers_of) & back.own_ids if front and back else set()
-    if back and needs <= back.opening_ids:
-        numbers |= {anchor: str(numbering.next_page) for anchor in needs}
-        together = [(p, numbers) for p in (back, front) if p is not None]
-        by_name = {
-            p.name: r for (p, _), r in zip(together, runner.run(together, first), strict=True)
-        }
-    else:
-        by_name = {}
-        if back is not None:
-            (by_name[back.name],) = runner.run([(back, numbers)], first)
-            laid = number_pages([(back.name, by_name[back.name].anchors)], numbering.next_page)
-            numbers |= {a: n for a, n in laid.numbers.items() if a not in numbers}
-        if front is not None:
-            (by_name[front.name],) = runner.run([(front, numbers)])
-    results = tuple(by_name[p.name] if p.name in by_name else laid_out[p.name][1] for p in parts)
+        numbering = number_pages([(p.name, laid_out[p.name][1].anchors) for p in numbered])
+    results = tuple(laid_out[p.name][1] for p in parts)
     for message in dict.fromkeys(m for result in results for m in result.warnings):
         LOGGER.log(logging.WARNING, message)  # heard as WeasyPrint's own warnings
     cache.keep_numbers(numbering.numbers)
@@ -179,11 +158,9 @@ class _Runner:
         self.cache = cache
         self.jobs = jobs
 
-    def run(self, wanted, first_pages: Mapping[str, int] | None = None) -> list[PartResult]:
-        """`wanted`: (part, the numbers it prints); `first_pages`: where a part's page
-        numbers start (the back's), by its name."""
-        starts = first_pages or {}
-        jobs = [self._job(part, numbers, starts.get(part.name)) for part, numbers in wanted]
+    def run(self, wanted) -> list[PartResult]:
+        """`wanted`: (part, the numbers it prints)."""
+        jobs = [self._job(part, numbers) for part, numbers in wanted]
         results: list[PartResult | None] = [self.cache.get(job) for job in jobs]
         missing = [i for i, found in enumerate(results) if found is None]
         for index, result in zip(missing, self._lay_out([jobs[i] for i in missing]), strict=True):
@@ -191,10 +168,10 @@ class _Runner:
             self._keep(jobs[index], result)
         return results  # type: ignore[return-value]
 
-    def run_chapters(self, chapters: list[Part], guesses: Guesses) -> dict[str, tuple]:
-        """Every chapter laid out, in order, each with placeholders as wide as `guesses`
-        says when it starts: a chapter that comes back makes the guesses for the next
-        ones exact (so that few need laying out again). Returns, by part name, the
+    def run_parts(self, chapters: list[Part], guesses: Guesses) -> dict[str, tuple]:
+        """Every part laid out, in order, each with placeholders as wide as `guesses`
+        says when it starts: a part that comes back makes the guesses for the next ones
+        exact (so that few need laying out again). Returns, by part name, the
         placeholders shown and the result."""
         done: dict[str, tuple[dict[str, str], PartResult]] = {}
         waiting = list(chapters)
@@ -206,7 +183,7 @@ class _Runner:
                 while waiting and len(running) < max(workers, 1):
                     part = waiting.pop(0)
                     shown = placeholders(part.numbers_of, guesses.digits(part.numbers_of))
-                    job = self._job(part, shown, None)
+                    job = self._job(part, shown)
                     found = self.cache.get(job)
                     if found is not None:
                         done[part.name] = (shown, found)
@@ -216,7 +193,7 @@ class _Runner:
                     else:
                         if pool is None:
                             prepare(job)  # inherited by the forked workers
-                            pool = ProcessPoolExecutor(workers, mp_context=_FORK)
+                            pool = processes.pool(workers, mp_context=_FORK)
                         running[pool.submit(lay_out_part, job)] = (part, shown, job, None)
                 finished = [f for f in running if f is None or f.done()]
                 if not finished and running:
@@ -236,13 +213,13 @@ class _Runner:
         self.cache.put(job, result)
         self.cache.laid_out.append(job.name)
 
-    def _job(self, part: Part, numbers: dict[str, str], first_page: int | None) -> PartJob:
+    def _job(self, part: Part, numbers: dict[str, str]) -> PartJob:
         return PartJob(
             name=part.name,
             html=part_document(self.head, part, numbers),
             root=self.book.config.root,
             styles=self.styles,
-            extra_css=part_css(part, book_title=self.title, first_page=first_page),
+            extra_css=part_css(part, book_title=self.title),
             font_files=self.book.config.font_files,
             font_store=font_store(),
         )
@@ -253,7 +230,7 @@ class _Runner:
             return [lay_out_part(job) for job in jobs]
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))  # longest first
         prepare(jobs[0])  # the fonts and parsed styles, inherited by the forked workers
-        with ProcessPoolExecutor(workers, mp_context=_FORK) as pool:
+        with processes.pool(workers, mp_context=_FORK) as pool:
             futures = {i: pool.submit(lay_out_part, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
 

@@ -146,8 +146,9 @@ def prepare(job: PartJob) -> tuple:
 
 
 def _digit_glyphs(pages) -> tuple[dict[int, tuple[int, ...]], tuple[int, ...] | None]:
-    """The glyphs that would draw 0-9 in the style of each numbered cross-reference
-    (by its slot) and of the folios: what the merge writes real numbers with."""
+    """The glyphs that would draw 0-9 in the style of each printed page number (by its
+    slot: a cross-reference's, the contents', the glossary's) and of the folios: what the
+    merge writes the real numbers with."""
     digits: dict[int, tuple[int, ...]] = {}
     folio = None
     for page in pages:
@@ -156,7 +157,7 @@ def _digit_glyphs(pages) -> tuple[dict[int, tuple[int, ...]], tuple[int, ...] | 
                 continue
             element = box.element
             slot = element.get("data-slot") if element is not None else None
-            if slot is not None and box.element_tag.endswith("::after"):
+            if slot is not None and box.element_tag.endswith(("::after", "::before")):
                 digits.setdefault(int(slot), _shape(box.style))
         if folio is None and (text := _folio_text(page._page_box)[1]) is not None:
             folio = _shape(text.style)

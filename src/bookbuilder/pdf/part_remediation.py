@@ -32,13 +32,17 @@ def remediated_part(
         tree = read_tree(pdf)
         if tree is None:
             return data, {}
-        slots = {}
+        drawn: dict[int, dict] = {}  # a number's boxes (a line each; a leader's inside)
         for node in tree.root.nodes():
             slot = node.source.get("Slot")
-            contents = [c for c in node.contents() if isinstance(c, Content)]
-            if slot is not None and node.tag.endswith("::after") and contents:
-                last = contents[-1].page
-                slots[int(slot)] = (last, tuple(c.mcid for c in contents if c.page == last))
+            if slot is not None and node.tag.endswith(("::after", "::before")):
+                contents = drawn.setdefault(int(slot), {})
+                contents.update(dict.fromkeys(c for c in node.contents() if isinstance(c, Content)))
+        slots = {}
+        for slot, contents in drawn.items():
+            if contents:
+                last = max(c.page for c in contents)
+                slots[slot] = (last, tuple(sorted({c.mcid for c in contents if c.page == last})))
         _without_pages(pdf, tree, set(dropped))
         reshape(pdf, tree, elsewhere=True, ids=f"{name}-")
         return save(pdf), slots

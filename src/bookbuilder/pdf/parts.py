@@ -132,13 +132,8 @@ def _body(part: Part) -> lxml_html.HtmlElement:
 
 
 def slots(part: Part) -> dict[int, str]:
-    """Each cross-reference's slot number, and the anchor whose page it prints."""
-    body = _body(part)
-    return {
-        slot: link.get("href", "")[1:]
-        for slot, link in enumerate(body.xpath(NUMBERED))
-        if "xref" in (link.get("class") or "").split()
-    }
+    """Each printed page number's slot, and the anchor whose page it prints."""
+    return {slot: link.get("href", "")[1:] for slot, link in enumerate(_body(part).xpath(NUMBERED))}
 
 
 def part_document(head: str, part: Part, numbers: Mapping[str, str]) -> str:
@@ -150,8 +145,7 @@ def part_document(head: str, part: Part, numbers: Mapping[str, str]) -> str:
         target = link.get("href", "")[1:]
         if target in numbers:
             link.set("data-page", numbers[target])
-        if "xref" in (link.get("class") or "").split():
-            link.set("data-slot", str(slot))
+        link.set("data-slot", str(slot))
     for link in body.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and href[1:] not in part.own_ids:
@@ -172,13 +166,10 @@ a.pageref[data-page]::before { content: attr(data-page); }
 """
 
 
-def part_css(part: Part, *, book_title: str, first_page: int | None) -> str:
+def part_css(part: Part, *, book_title: str) -> str:
     """Rules of one part: the book's title for the running heads (set on the title page,
-    which only the front holds), and where the back's page numbers start."""
-    rules = []
-    if part.kind != FRONT:
-        title = book_title.replace("\\", "\\\\").replace('"', '\\"')
-        rules.append(f'html {{ string-set: book-title "{title}"; }}')
-    if first_page is not None:
-        rules.append(f"@page :first {{ counter-reset: page {first_page}; }}")
-    return "\n".join(rules)
+    which only the front holds)."""
+    if part.kind == FRONT:
+        return ""
+    title = book_title.replace("\\", "\\\\").replace('"', '\\"')
+    return f'html {{ string-set: book-title "{title}"; }}'

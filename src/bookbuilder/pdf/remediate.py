@@ -271,7 +271,8 @@ def save(pdf: pikepdf.Pdf, version: str | None = None, *, prune: bool = True) ->
     """The same bytes for the same PDF: a /ID from the content, no time stamps added.
     Streams compressed already are written as they are. `prune`: resources no page
     uses are dropped (which reads every page's content: a merge of parts so pruned
-    need not)."""
+    need not). Small objects (the structure tree's thousands of elements, the ones
+    remediation adds among them) are packed into object streams: a third smaller."""
     out = io.BytesIO()
     if prune:
         pdf.remove_unreferenced_resources()
@@ -279,7 +280,7 @@ def save(pdf: pikepdf.Pdf, version: str | None = None, *, prune: bool = True) ->
         out,
         compress_streams=True,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
         deterministic_id=True,
         min_version=version or pdf.pdf_version,
     )
