@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -297,3 +298,20 @@ def test_sentences_keep_abbreviations():
         "Dr. Smith agreed!",
         "Then 3 more.",
     ]
+
+
+def test_reading_measures_are_kept_for_unchanged_chapters(tmp_path, monkeypatch):
+    from bookbuilder.check import measures
+    from bookbuilder.pipeline import read_book
+
+    book_dir = copy_book("minimal", tmp_path)
+    book, _ = read_book(book_dir)
+    fresh = measures.reading_measures(book.chapters, "en", None)
+    assert measures.reading_measures(book.chapters, "en", book_dir) == fresh
+    measured = []
+    monkeypatch.setattr(measures, "measure", lambda *a: measured.append(a) or None)
+    assert measures.reading_measures(book.chapters, "en", book_dir) == fresh  # none measured
+    assert measured == []
+    edited = dataclasses.replace(book.chapters[0], html="<p>A short one.</p>")
+    measures.reading_measures([edited, *book.chapters[1:]], "en", book_dir)
+    assert len(measured) == 1  # only the edited chapter

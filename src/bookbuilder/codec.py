@@ -4,6 +4,7 @@ what a stage made without spelling out each field of the model twice."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date
@@ -25,15 +26,22 @@ def encode(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields set by its constructor, with their types: read once per class
+    (`get_type_hints` evaluates every annotation, a thousand times in a large book)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind) if f.init)
+
+
 def decode(kind: Any, data: Any, **given: Any) -> Any:
     """The value of type `kind` that `encode` gave `data` for, with the dataclass fields
     in `given` taken as they are; raises TypeError, KeyError or ValueError when `data`
     does not fit."""
     origin, arguments = typing.get_origin(kind), typing.get_args(kind)
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        fields = [f for f in dataclasses.fields(kind) if f.init and f.name not in given]
-        return kind(**given, **{f.name: decode(hints[f.name], data[f.name]) for f in fields})
+        fields = [(name, hint) for name, hint in _fields(kind) if name not in given]
+        return kind(**given, **{name: decode(hint, data[name]) for name, hint in fields})
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(data)
     if origin in (types.UnionType, typing.Union):

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.lists import format_list
-from fontTools import subset
 from fontTools.ttLib import TTFont
-from fontTools.varLib.instancer import instantiateVariableFont
 
 from bookbuilder import fonts, theme
 from bookbuilder.i18n import messages
@@ -103,6 +101,10 @@ def book_characters(book: Book) -> set[int]:
 
 
 def _subset(name: str, path: Path, code_points: list[int]) -> EmbeddedFont:
+    # Imported here: a tenth of a second that only books in other scripts pay.
+    from fontTools import subset
+    from fontTools.varLib.instancer import instantiateVariableFont
+
     options = subset.Options()
     options.layout_features = ["*"]  # shaping (Arabic joining, Devanagari conjuncts)
     options.name_IDs = ["*"]

@@ -13,24 +13,31 @@ from datetime import date, timedelta
 from babel.dates import format_timedelta
 
 from bookbuilder.check.glyphs import check_glyphs
-from bookbuilder.check.readability import formula_for, measure, prose_blocks, syllable_counts
+from bookbuilder.check.measures import reading_measures
+from bookbuilder.check.readability import Readability, formula_for
 from bookbuilder.diagnostics import Report
 from bookbuilder.i18n import language_name
 from bookbuilder.model import Book, Chapter, add_years
 
 
 def check_loaded_book(
-    book: Book, report: Report, on: date | None = None, *, printed: bool | None = None
+    book: Book,
+    report: Report,
+    on: date | None = None,
+    *,
+    printed: bool | None = None,
+    remember: bool = False,
 ) -> None:
     """Every source check on a loaded book, with dates measured on the day `on` (today by
     default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review). `printed`:
-    whether what is built is printed (a missing glyph is then an error)."""
+    whether what is built is printed (a missing glyph is then an error). `remember`:
+    unchanged chapters' reading measures come from the last build's (check/measures.py)."""
     on = on or date.today()
-    prose = {chapter.slug: prose_blocks(chapter.html) for chapter in book.chapters}
-    counts = syllable_counts([" ".join(blocks) for blocks in prose.values()], book.config.language)
+    root = book.config.root if remember else None
+    measures = reading_measures(book.chapters, book.config.language, root)
     for chapter in book.chapters:
         check_dates(chapter, book.config.review_interval_years, on, report)
-        check_readability(chapter, book, report, prose[chapter.slug], counts)
+        check_readability(chapter, book, report, measures[chapter.slug])
         list_external_links(chapter, report)
     check_glossary_use(book, report)
     check_references_cited(book, report)
@@ -70,18 +77,18 @@ def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report)
 
 
 def check_readability(
-    chapter: Chapter, book: Book, report: Report, blocks: list[str], counts: dict[str, int]
+    chapter: Chapter, book: Book, report: Report, result: Readability | None
 ) -> None:
+    """The chapter's reading level against the book's limit; `result`: its measures
+    (None: it has no words)."""
     source, language = chapter.source, book.config.language
     formula = formula_for(language)
-    if formula is None:
-        if blocks:
-            name = language_name(language)
-            message = f"reading level not measured for {name}: no readability formula for it"
-            report.info("reading-not-measured", source.path, source.line_of("title"), message)
-        return
-    result = measure(blocks, language, counts)
     if result is None:
+        return
+    if formula is None:
+        name = language_name(language)
+        message = f"reading level not measured for {name}: no readability formula for it"
+        report.info("reading-not-measured", source.path, source.line_of("title"), message)
         return
     longest = "; ".join(f"{words} words: “{_clip(text)}”" for words, text in result.longest[:2])
     counted = f"({result.words} words, {result.sentences} sentences)"

@@ -24,7 +24,7 @@ from bookbuilder.model import Book
 from bookbuilder.pdf.document import link_describer
 from bookbuilder.pdf.layout import PrintLayout
 from bookbuilder.pdf.merge_fonts import MergedFonts
-from bookbuilder.pdf.overlay import Edit, apply, new_glyphs
+from bookbuilder.pdf.overlay import Edit, apply, locate, new_glyphs
 from bookbuilder.pdf.parallel import PartsLayout
 from bookbuilder.pdf.part_cache import font_store
 from bookbuilder.pdf.parts import FRONT, slots
@@ -70,11 +70,12 @@ def _merge_fonts(merged, laid_out: PartsLayout, starts: list[int], edits: list[E
             resources = page.obj.get("/Resources")
             if resources is not None and "/Font" in resources:
                 fonts.add(resources.Font, result.fonts)
-    font_resources = fonts.build(merged, new_glyphs(merged, edits))
+    located = locate(merged, edits)
+    font_resources = fonts.build(merged, new_glyphs(located))
     for page in merged.pages:
         if "/Resources" in page.obj:
             page.obj.Resources.Font = font_resources
-    apply(merged, edits, fonts.widths)
+    apply(merged, located, fonts.widths)
 
 
 def _share_images(merged) -> None:
@@ -96,17 +97,20 @@ def _edits(laid_out: PartsLayout, starts: list[int], labels) -> list[Edit]:
     edits = []
     for part, result, start in zip(laid_out.parts, laid_out.results, starts, strict=True):
         if part.kind != FRONT and result.folio_digits:
-            for page, align in enumerate(result.folio_align):
-                at = start + page
-                edits.append(Edit(at, None, result.folio_digits, labels[at], None, align))
+            for align, piece in zip(result.folio_align, result.folio_pieces, strict=True):
+                if piece is not None:
+                    at = (start + piece[0], *piece[1:])
+                    label = labels[at[0]]
+                    edits.append(Edit(at, result.folio_digits, label, None, align))
         targets = slots(part)
         shown = laid_out.shown.get(part.name, {})
-        for slot, (page, mcids) in result.slots.items():
+        for slot, piece in result.slots.items():
             target = targets.get(slot)
             number = laid_out.numbering.numbers.get(target)
             if number is not None and target in shown and slot in result.digits:
                 digits = result.digits[slot]
-                edits.append(Edit(start + page, mcids, digits, number, shown[target]))
+                at = (start + piece[0], *piece[1:])
+                edits.append(Edit(at, digits, number, shown[target]))
     return edits
 
 
@@ -143,16 +147,17 @@ def _join_structure(merged, sources, starts: list[int]) -> None:
             for annotation in page.get("/Annots", ()):
                 if "/StructParent" in annotation:
                     annotations[int(annotation.StructParent)] = annotation
-        for old, value in _number_tree(part_root.get("/ParentTree")):
+        # Each tree copied whole (one call, not one per entry), then read in the merge.
+        for old, value in _number_tree(_adopt(merged, part_root.get("/ParentTree"))):
             if old < len(source.pages):
-                nums += [start + old, _adopt(merged, value)]
+                nums += [start + old, value]
             elif old in annotations:
                 annotations[old].StructParent = key
-                nums += [key, _adopt(merged, value)]
+                nums += [key, value]
                 key += 1
         if "/IDTree" in part_root:
-            for name, element in pikepdf.NameTree(part_root.IDTree).items():
-                ids.append((str(name), _adopt(merged, element)))
+            for name, element in pikepdf.NameTree(_adopt(merged, part_root.IDTree)).items():
+                ids.append((str(name), element))
     document.K = Array(kids)
     tree_root.K = Array([document])
     tree_root.ParentTree = merged.make_indirect(Dictionary(Nums=Array(nums)))

@@ -51,9 +51,11 @@ class Guesses:
         self.chapters = list(chapters)
         self.last = last
         self.pages: dict[str, Sequence[Sequence[str]]] = {}  # name -> each page's anchors
+        self.held: dict[str, set[str]] = {}  # name -> every anchor on its pages
 
     def learn(self, name: str, pages: Sequence[Sequence[str]]) -> None:
         self.pages[name] = pages
+        self.held[name] = {anchor for page in pages for anchor in page}
 
     def digits(self, anchors: Sequence[str]) -> dict[str, int]:
         wanted = set(anchors)
@@ -65,9 +67,12 @@ class Guesses:
         number = 1
         for name, length, own in self.chapters:
             if name in self.pages:
-                exact = number_pages([(name, self.pages[name])], start=number)
-                found |= {a: len(n) for a, n in exact.numbers.items() if a in wanted}
-                number = exact.next_page
+                pages = self.pages[name]
+                if not wanted.isdisjoint(self.held[name]):  # the first page it is on
+                    for offset, page in enumerate(pages):
+                        for anchor in wanted.intersection(page).difference(found):
+                            found[anchor] = len(str(number + offset))
+                number += len(pages)
                 continue
             size = max(1, round(length * per_character))
             size += size % 2  # a chapter ends on a verso: a blank page rounds it up

@@ -1,13 +1,18 @@
-"""Page numbers written into a chapter laid out before they were known.
+"""Page numbers written into parts laid out before they were known.
 
-A chapter is laid out with placeholder numbers: folios counting from 1, and zeros of
-the right width where it says "see page N". Once every chapter's pages are counted, the
-real numbers replace the placeholders' glyphs in the page's content stream: the glyphs
-of each digit in the placeholder's own font and style come from the layout
-(part_layout), so the number looks as if it had been laid out there. The figures of a
-cross-reference are tabular (print.css), so a number of the same width fits exactly; a
-folio, alone in its margin box, keeps its alignment (a right-aligned one moves left as
-it grows).
+A part is laid out with placeholder numbers: folios counting from 1, and zeros of the
+right width where it says "see page N". Once every part's pages are counted, the real
+numbers replace the placeholders' glyphs in the page's content: the glyphs of each digit
+in the placeholder's own font and style come from the layout (part_layout), so the
+number looks as if it had been laid out there. The figures of a printed page number are
+tabular (print.css), so a number of the same width fits exactly; a folio, alone in its
+margin box, keeps its alignment (a right-aligned one moves left as it grows).
+
+Two halves. In the part's worker, `isolate` cuts each placeholder's marked content (a
+whole BDC...EMC sequence, its text object inside) out of the page's content stream into
+a small stream of its own: the page's /Contents becomes an array, which a PDF reads as
+one stream. In the merge, `locate` and `apply` read and rewrite only those small streams,
+so a 1000-page book's content is not decompressed and compressed again for its folios.
 
 Works on the stream's bytes, as content.py does: WeasyPrint writes each glyph as a hex
 string of its glyph id inside a TJ array (`[<0012>0<0034>-15]TJ`).
@@ -16,11 +21,12 @@ string of its glyph id inside a TJ array (`[<0012>0<0034>-15]TJ`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pikepdf
+from pikepdf import Array
 
-_BDC = b"/[^\\s/<>\\[\\]()]+\\s*<<\\s*/MCID\\s+%d\\s*>>\\s*BDC"
+_MARKED = re.compile(rb"/[^\s/<>\[\]()]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 _FOOTER = re.compile(rb"/Artifact\s*<<\s*/Type\s*/Pagination\s*/Subtype\s*/Footer\s*>>\s*BDC")
 _NESTING = re.compile(rb"\b(BDC|BMC|EMC)\b")
 _FONT = re.compile(rb"/([^\s/<>\[\]()]+)\s+(-?[\d.]+)\s+Tf")
@@ -29,17 +35,20 @@ _MATRIX = re.compile(
 )
 _SHOW = re.compile(rb"\[(.*?)\]\s*TJ", re.DOTALL)
 _GLYPH = re.compile(rb"<([0-9a-fA-F]{4})>")
+# Where a number is: its page, the stream's index in the page's /Contents array, and
+# the bytes of that stream that hold it (a stream may hold several numbers).
+Piece = tuple[int, int, int, int]
+NEAR = 2048  # bytes: numbers closer than this share a stream (a glossary's page of them)
 
 
 @dataclass(frozen=True)
 class Edit:
-    """A number to write on page `page`, in the marked content `mcids` (None: the page's
-    footer, a pagination artifact), with the glyphs `digits` (of 0-9). `placeholder`:
-    the text to find there (the last occurrence); None for a folio, the footer's number
-    alone. `align`: where a folio's box holds it (0 left, 0.5 centre, 1 right)."""
+    """A number to write in the stream `piece` (of `isolate`), with the glyphs `digits`
+    (of 0-9). `placeholder`: the text to find there (the last occurrence); None for a
+    folio, the piece's number alone. `align`: where a folio's box holds it (0 left, 0.5
+    centre, 1 right)."""
 
-    page: int
-    mcids: tuple[int, ...] | None
+    piece: Piece
     digits: tuple[int, ...]
     text: str
     placeholder: str | None = None
@@ -54,39 +63,142 @@ class _Glyph:
     font: str
     size: float
     matrix: tuple[int, int, float] | None  # the Tm before it: (start, end, x)
+    marked: tuple[int, int]  # its marked-content sequence: from its tag to after its EMC
 
 
-def new_glyphs(pdf: pikepdf.Pdf, edits: list[Edit]) -> dict[str, dict[int, str]]:
-    """The glyphs the edits will draw (glyph -> the digit it shows), by the font
-    (resource name) they are drawn in."""
-    found: dict[str, dict[int, str]] = {}
-    for edit in edits:
-        glyphs = _region(_content(pdf, edit.page), edit.mcids)
-        if glyphs:
-            digits = {edit.digits[int(d)]: d for d in edit.text}
-            found.setdefault(glyphs[-1].font, {}).update(digits)
+def isolate(
+    pdf: pikepdf.Pdf,
+    slots: dict[int, tuple[int, tuple[int, ...]]],
+    zeros: dict[int, int],
+    folios: bool,
+) -> tuple[dict[int, Piece], tuple[Piece | None, ...]]:
+    """Each placeholder in a stream of its own: of each slot (page, MCIDs) the last run
+    of its zero glyph (`zeros`, by slot), and of each page its footer's folio when
+    `folios`. Returns the slots' pieces and each page's folio piece."""
+    slot_pieces: dict[int, Piece] = {}
+    folio_pieces: list[Piece | None] = [None] * len(pdf.pages)
+    for index in range(len(pdf.pages)):
+        on_page = [(s, mcids) for s, (p, mcids) in slots.items() if p == index and s in zeros]
+        if not on_page and not folios:
+            continue
+        data = _content(pdf, index)
+        marked = _marked(data)
+        spans: dict[object, tuple[int, int]] = {}
+        for slot, mcids in on_page:
+            run = _last_run(_region(data, mcids, marked), zeros[slot])
+            if run:
+                spans[slot] = (min(g.marked[0] for g in run), max(g.marked[1] for g in run))
+        footer = _region(data, None, marked) if folios else []
+        if footer:
+            spans["folio"] = (footer[0].marked[0], footer[-1].marked[1])
+        if spans:
+            places = _cut(pdf, index, data, spans)
+            slot_pieces |= {s: places[s] for s in spans if s != "folio"}
+            folio_pieces[index] = places.get("folio")
+    return slot_pieces, tuple(folio_pieces)
+
+
+def _last_run(glyphs: list[_Glyph], zero: int) -> list[_Glyph]:
+    """The last run of the zero glyph: the placeholder (after it, only ")" and the like)."""
+    end = next((i + 1 for i in range(len(glyphs) - 1, -1, -1) if glyphs[i].gid == zero), 0)
+    start = end
+    while start > 0 and glyphs[start - 1].gid == zero:
+        start -= 1
+    return glyphs[start:end]
+
+
+def _cut(pdf: pikepdf.Pdf, index: int, data: bytes, spans: dict) -> dict[object, Piece]:
+    """The page's content as an array of streams, the spans in streams of their own
+    (spans that overlap or lie NEAR one another share one); returns each span's place."""
+    groups: list[list] = []  # [start, end, keys]
+    for key, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
+        if groups and start < groups[-1][1] + NEAR:
+            groups[-1][1] = max(groups[-1][1], end)
+            groups[-1][2].append(key)
+        else:
+            groups.append([start, end, [key]])
+    pieces: list[bytes] = []
+    found: dict[object, Piece] = {}
+    position = 0
+    for start, end, keys in groups:
+        if start > position:
+            pieces.append(data[position:start])
+        for key in keys:
+            first, last = spans[key]
+            found[key] = (index, len(pieces), first - start, last - start)
+        pieces.append(data[start:end])
+        position = end
+    if position < len(data):
+        pieces.append(data[position:])
+    pdf.pages[index].obj.Contents = Array([pdf.make_stream(piece) for piece in pieces])
     return found
 
 
-def apply(pdf: pikepdf.Pdf, edits: list[Edit], widths: dict[str, dict[int, int]]) -> int:
+@dataclass
+class _Stream:
+    """A stream that numbers are written in, and the edits written there."""
+
+    data: bytes
+    edits: list[Edit]
+
+    read: dict[tuple[int, int], list[_Glyph]] = field(default_factory=dict)
+
+    def glyphs(self, edit: Edit) -> list[_Glyph]:
+        """The glyphs of the edit's number: its bytes start with their marked content's
+        tag, so the font and the text matrix are set inside them."""
+        _, _, start, end = edit.piece
+        if (start, end) not in self.read:
+            self.read[start, end] = _glyphs(self.data, start, end, (start, end))
+        return self.read[start, end]
+
+
+def locate(pdf: pikepdf.Pdf, edits: list[Edit]) -> dict[tuple[int, int], _Stream]:
+    """The streams the edits are written in (by page and index), each read once: what
+    `new_glyphs` and `apply` work on."""
+    streams: dict[tuple[int, int], _Stream] = {}
+    for edit in edits:
+        page, index = edit.piece[:2]
+        if (page, index) not in streams:
+            data = pdf.pages[page].obj.Contents[index].read_bytes()
+            streams[page, index] = _Stream(data, [])
+        streams[page, index].edits.append(edit)
+    return streams
+
+
+def new_glyphs(streams: dict[tuple[int, int], _Stream]) -> dict[str, dict[int, str]]:
+    """The glyphs the edits will draw (glyph -> the digit it shows), by the font
+    (resource name) they are drawn in."""
+    found: dict[str, dict[int, str]] = {}
+    for stream in streams.values():
+        for edit in stream.edits:
+            glyphs = stream.glyphs(edit)
+            if glyphs:
+                digits = {edit.digits[int(d)]: d for d in edit.text}
+                found.setdefault(glyphs[-1].font, {}).update(digits)
+    return found
+
+
+def apply(
+    pdf: pikepdf.Pdf, streams: dict[tuple[int, int], _Stream], widths: dict[str, dict[int, int]]
+) -> int:
     """Write each edit's number; `widths` are the fonts' glyph widths (thousandths of
     the em) by resource name. Returns how many numbers were written."""
-    by_page: dict[int, list[Edit]] = {}
-    for edit in edits:
-        by_page.setdefault(edit.page, []).append(edit)
     written = 0
-    for page_index, page_edits in by_page.items():
-        data = _content(pdf, page_index)
+    for (page, index), stream in streams.items():
         changes: list[tuple[int, int, bytes]] = []
-        for edit in page_edits:
-            glyphs = _region(data, edit.mcids)
-            change = _changes(edit, glyphs, widths)
+        for edit in stream.edits:
+            change = _changes(edit, stream.glyphs(edit), widths)
             if change:
                 changes += change
                 written += 1
-        for start, end, replacement in sorted(changes, reverse=True):
-            data = data[:start] + replacement + data[end:]
-        pdf.pages[page_index].obj.Contents = pdf.make_stream(data)
+        if not changes:
+            continue
+        data, parts, last = stream.data, [], 0
+        for start, end, replacement in sorted(changes):
+            parts += [data[last:start], replacement]
+            last = end
+        parts.append(data[last:])
+        pdf.pages[page].obj.Contents[index] = pdf.make_stream(b"".join(parts))
     return written
 
 
@@ -131,47 +243,47 @@ def _content(pdf: pikepdf.Pdf, page_index: int) -> bytes:
     return page.obj.Contents.read_bytes()
 
 
-def _region(data: bytes, mcids: tuple[int, ...] | None) -> list[_Glyph]:
-    """The glyphs drawn inside the marked content `mcids` (None: the page's footer), in
-    the stream's order."""
+def _marked(data: bytes) -> dict[int, tuple[int, int]]:
+    """Where each marked content starts (its tag) and where its content starts, by MCID."""
+    return {int(match[1]): (match.start(), match.end()) for match in _MARKED.finditer(data)}
+
+
+def _region(data: bytes, mcids: tuple[int, ...] | None, marked: dict) -> list[_Glyph]:
+    """The glyphs drawn inside the marked content `mcids` (None: the page's footer, a
+    pagination artifact), in the stream's order."""
     if mcids is None:
-        starts = [match.end() for match in _FOOTER.finditer(data)]
+        starts = [(match.start(), match.end()) for match in _FOOTER.finditer(data)]
     else:
-        starts = sorted(s for s in (_start(data, mcid) for mcid in mcids) if s is not None)
+        starts = sorted(marked[mcid] for mcid in mcids if mcid in marked)
     glyphs: list[_Glyph] = []
-    for start in starts:
+    for tag, start in starts:
         end = _end(data, start)
-        font, size, matrix = "", 0.0, None
-        position = start
-        for match in re.finditer(rb"Tf|Tm|TJ", data[start:end]):
-            at = start + match.start()
-            segment = data[position : at + 2]
-            if match[0] == b"Tf" and (found := list(_FONT.finditer(segment))):
-                font, size = found[-1][1].decode(), float(found[-1][2])
-            elif match[0] == b"Tm" and (found := list(_MATRIX.finditer(segment))):
-                last = found[-1]
-                matrix = (position + last.start(5), position + last.end(5), float(last[5]))
-            elif match[0] == b"TJ" and (found := list(_SHOW.finditer(segment))):
-                array = found[-1]
-                for glyph in _GLYPH.finditer(array[1]):
-                    offset = position + array.start(1)
-                    glyphs.append(
-                        _Glyph(
-                            offset + glyph.start(),
-                            offset + glyph.end(),
-                            int(glyph[1], 16),
-                            font,
-                            size,
-                            matrix,
-                        )
-                    )
-            position = at + 2
+        glyphs += _glyphs(data, start, end, (tag, end + 3))  # past "EMC"
     return glyphs
 
 
-def _start(data: bytes, mcid: int) -> int | None:
-    match = re.search(_BDC % mcid, data)
-    return match.end() if match else None
+def _glyphs(data: bytes, start: int, end: int, marked: tuple[int, int]) -> list[_Glyph]:
+    """The glyphs shown between `start` and `end`, with the font, size and text matrix
+    each is drawn with."""
+    glyphs: list[_Glyph] = []
+    font, size, matrix = "", 0.0, None
+    position = start
+    for match in re.finditer(rb"Tf|Tm|TJ", data[start:end]):
+        at = start + match.start()
+        segment = data[position : at + 2]
+        if match[0] == b"Tf" and (found := list(_FONT.finditer(segment))):
+            font, size = found[-1][1].decode(), float(found[-1][2])
+        elif match[0] == b"Tm" and (found := list(_MATRIX.finditer(segment))):
+            last = found[-1]
+            matrix = (position + last.start(5), position + last.end(5), float(last[5]))
+        elif match[0] == b"TJ" and (found := list(_SHOW.finditer(segment))):
+            array = found[-1]
+            offset = position + array.start(1)
+            for glyph in _GLYPH.finditer(array[1]):
+                at_glyph = (offset + glyph.start(), offset + glyph.end())
+                glyphs.append(_Glyph(*at_glyph, int(glyph[1], 16), font, size, matrix, marked))
+        position = at + 2
+    return glyphs
 
 
 def _end(data: bytes, start: int) -> int:

@@ -80,9 +80,10 @@ class PartCache:
                 anchors=tuple(tuple(a) for a in entry["anchors"]),
                 marks=tuple(tuple(m) for m in entry["marks"]),
                 digits={int(k): tuple(v) for k, v in entry["digits"].items()},
-                slots={int(k): (v[0], tuple(v[1])) for k, v in entry["slots"].items()},
+                slots={int(k): tuple(v) for k, v in entry["slots"].items()},
                 folio_digits=tuple(entry["folio_digits"]) if entry["folio_digits"] else None,
                 folio_align=tuple(entry["folio_align"]),
+                folio_pieces=tuple(tuple(v) if v else None for v in entry["folio_pieces"]),
                 fonts={
                     k: FontSource(v[0], v[1], tuple(map(tuple, v[2])), v[3])
                     for k, v in entry["fonts"].items()
@@ -102,6 +103,7 @@ class PartCache:
             "slots": result.slots,
             "folio_digits": result.folio_digits,
             "folio_align": result.folio_align,
+            "folio_pieces": result.folio_pieces,
             "fonts": {
                 k: [v.digest, v.index, v.variations, v.kind] for k, v in result.fonts.items()
             },

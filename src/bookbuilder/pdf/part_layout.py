@@ -21,8 +21,9 @@ from bookbuilder import fonts
 from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.font_programs import FontSource, deferred_font_programs
 from bookbuilder.pdf.layout import BOOK_URL, BookFetcher, marks
+from bookbuilder.pdf.overlay import Piece
 from bookbuilder.pdf.part_remediation import remediated_part
-from bookbuilder.pdf.parts import SENTINEL_ID
+from bookbuilder.pdf.parts import FRONT, SENTINEL_ID
 from bookbuilder.pdf.tag_sources import recording_tag_sources
 from bookbuilder.pdf.weasyprint_fixes import apply as apply_weasyprint_fixes
 
@@ -50,11 +51,10 @@ class PartResult:
     anchors: tuple[tuple[str, ...], ...]  # each kept page's anchors
     marks: tuple[tuple[str, ...], ...]  # each kept page's first new block marks
     digits: dict[int, tuple[int, ...]] = field(default_factory=dict)  # slot -> glyphs 0-9
-    slots: dict[int, tuple[int, tuple[int, ...]]] = field(
-        default_factory=dict
-    )  # slot -> (page, MCIDs)
+    slots: dict[int, Piece] = field(default_factory=dict)  # slot -> where its number is
     folio_digits: tuple[int, ...] | None = None  # the folios' glyphs for 0-9
     folio_align: tuple[float, ...] = ()  # each kept page's folio: 0 left, 1 right-aligned
+    folio_pieces: tuple[Piece | None, ...] = ()  # each kept page's folio
     fonts: dict[str, FontSource] = field(default_factory=dict)  # by /BaseFont
     warnings: tuple[str, ...] = ()
 
@@ -94,9 +94,12 @@ def lay_out_part(job: PartJob) -> PartResult:
         logger.removeHandler(collector)
     pages = document.pages
     dropped = tuple(i for i, page in enumerate(pages) if SENTINEL_ID in page.anchors)
-    data, slots = remediated_part(data, dropped, job.name)
     stubs = {SENTINEL_ID}
     kept = [page for i, page in enumerate(pages) if i not in dropped]
+    digits, folio = _digit_glyphs(kept)
+    zeros = {slot: glyphs[0] for slot, glyphs in digits.items()}
+    folios = folio is not None and job.name != FRONT  # the front's roman folios are laid out
+    data, slots, folio_pieces = remediated_part(data, dropped, job.name, zeros, folios)
     seen: set[str] = set()
     page_marks = []
     for page in kept:
@@ -107,7 +110,6 @@ def lay_out_part(job: PartJob) -> PartResult:
                 if len(new) < MARKS_KEPT:
                     new.append(mark)
         page_marks.append(tuple(new))
-    digits, folio = _digit_glyphs(kept)
     align = tuple(_folio_align(page._page_box) for page in kept)
     return PartResult(
         name=job.name,
@@ -119,6 +121,7 @@ def lay_out_part(job: PartJob) -> PartResult:
         digits=digits,
         folio_digits=folio,
         folio_align=align,
+        folio_pieces=folio_pieces,
         fonts=recorded,
         warnings=tuple(collector.messages),
     )

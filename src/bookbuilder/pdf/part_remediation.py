@@ -9,18 +9,20 @@ from urllib.parse import unquote
 
 import pikepdf
 
+from bookbuilder.pdf.overlay import Piece, isolate
 from bookbuilder.pdf.parts import PART_LINK
 from bookbuilder.pdf.remediate import reshape, save
 from bookbuilder.pdf.structure import Content, read_tree
 
 
 def remediated_part(
-    data: bytes, dropped: tuple[int, ...], name: str
-) -> tuple[bytes, dict[int, tuple[int, tuple[int, ...]]]]:
+    data: bytes, dropped: tuple[int, ...], name: str, zeros: dict[int, int], folios: bool
+) -> tuple[bytes, dict[int, Piece], tuple[Piece | None, ...]]:
     """The part's PDF remediated as a book's is (pdf/remediate.py), without the pages
     of `dropped` (its sentinel's, at the end), its element IDs prefixed with `name`, its
-    links to other parts made links to named destinations; and where each numbered
-    cross-reference's page number is drawn (by slot: page and marked content)."""
+    links to other parts made links to named destinations; with each printed page
+    number (by slot, drawn with the glyph `zeros[slot]`) and each folio (if `folios`)
+    in a stream of its own (overlay.isolate), which it returns too."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             for annotation in page.obj.get("/Annots", ()):
@@ -30,22 +32,32 @@ def remediated_part(
                     annotation.Dest = pikepdf.String(unquote(uri[len(PART_LINK) :]))
                     del annotation.A
         tree = read_tree(pdf)
-        if tree is None:
-            return data, {}
-        drawn: dict[int, dict] = {}  # a number's boxes (a line each; a leader's inside)
-        for node in tree.root.nodes():
-            slot = node.source.get("Slot")
-            if slot is not None and node.tag.endswith(("::after", "::before")):
-                contents = drawn.setdefault(int(slot), {})
-                contents.update(dict.fromkeys(c for c in node.contents() if isinstance(c, Content)))
-        slots = {}
-        for slot, contents in drawn.items():
-            if contents:
-                last = max(c.page for c in contents)
-                slots[slot] = (last, tuple(sorted({c.mcid for c in contents if c.page == last})))
-        _without_pages(pdf, tree, set(dropped))
-        reshape(pdf, tree, elsewhere=True, ids=f"{name}-")
-        return save(pdf), slots
+        slots = _slots(tree) if tree is not None else {}
+        if tree is not None:
+            _without_pages(pdf, tree, set(dropped))
+            reshape(pdf, tree, elsewhere=True, ids=f"{name}-")
+        else:
+            for index in sorted(dropped, reverse=True):
+                del pdf.pages[index]
+        slot_pieces, folio_pieces = isolate(pdf, slots, zeros, folios)
+        return save(pdf), slot_pieces, folio_pieces
+
+
+def _slots(tree) -> dict[int, tuple[int, tuple[int, ...]]]:
+    """Where each printed page number is drawn, by slot: the page and the marked
+    contents of all its boxes there (a line each; a leader's inside)."""
+    drawn: dict[int, dict] = {}
+    for node in tree.root.nodes():
+        slot = node.source.get("Slot")
+        if slot is not None and node.tag.endswith(("::after", "::before")):
+            contents = drawn.setdefault(int(slot), {})
+            contents.update(dict.fromkeys(c for c in node.contents() if isinstance(c, Content)))
+    slots = {}
+    for slot, contents in drawn.items():
+        if contents:
+            last = max(c.page for c in contents)
+            slots[slot] = (last, tuple(sorted({c.mcid for c in contents if c.page == last})))
+    return slots
 
 
 def _without_pages(pdf: pikepdf.Pdf, tree, dropped: set[int]) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from bookbuilder.build_cache import cached_result, remember
@@ -15,10 +16,12 @@ from bookbuilder.epub.package import render_epub
 from bookbuilder.html.chapter_cache import ChapterCache
 from bookbuilder.model import Book
 from bookbuilder.output import output_path, write_atomic, write_folder
+from bookbuilder.pipeline.background import Writers
 from bookbuilder.pipeline.reading import checked_book
 from bookbuilder.sources.config import load_config
 
 Step = Callable[[str], None]
+_WRITTEN_APART = ("pdf", "pdf-large-print")  # while the other formats render
 
 
 @dataclass(frozen=True)
@@ -90,22 +93,25 @@ def build_formats(
 
         return lay_out_book(book, parallel=parallel, use_cache=use_cache, **options)
 
-    main_layout = cache(lambda: lay_out(book, print_ready=config.print_ready))
-    rendered: dict[str, bytes | dict[str, bytes]] = {}
-    for name in config.formats:
-        step(f"Rendering {name}")
-        try:
-            rendered[name] = _render_format(book, name, main_layout, lay_out)
-        except Exception as error:  # WeasyPrint, ebooklib, pypdf on input they choke on
-            message = (
-                f"the {name} could not be made ({type(error).__name__}: {error}); nothing "
-                "was written; please report it, with the book"
-            )
-            raise BookError(
-                [Diagnostic(config.source, 1, 1, Severity.ERROR, "output-failed", message)]
-            ) from error
+    main_layout = functools.cache(lambda: lay_out(book, print_ready=config.print_ready))
+    # With other formats to render, a PDF is written in a worker meanwhile (background.py):
+    # the PDFs are started first.
+    writers = Writers() if len(config.formats) > 1 else None
+    rendered: dict[str, bytes | dict[str, bytes] | Future] = {}
+    try:
+        for name in sorted(config.formats, key=lambda name: name not in _WRITTEN_APART):
+            step(f"Rendering {name}")
+            render = functools.partial(_render_format, book, name, main_layout, lay_out, writers)
+            rendered[name] = _made(book, name, render)
+        for name, made in rendered.items():
+            if isinstance(made, Future):
+                rendered[name] = _made(book, name, made.result)
+    finally:
+        if writers is not None:
+            writers.close()
     written = []
-    for name, data in rendered.items():
+    for name in config.formats:
+        data = rendered[name]
         path = output_path(config, name)
         if isinstance(data, dict):  # a folder of files: the web edition
             write_folder(path, data)
@@ -115,9 +121,24 @@ def build_formats(
     return written
 
 
+def _made(book: Book, name: str, make: Callable):
+    """`make()`, the format `name`; what a library raises on input it chokes on
+    (WeasyPrint, ebooklib, pypdf) becomes an error that names the format."""
+    try:
+        return make()
+    except Exception as error:
+        message = (
+            f"the {name} could not be made ({type(error).__name__}: {error}); nothing "
+            "was written; please report it, with the book"
+        )
+        raise BookError(
+            [Diagnostic(book.config.source, 1, 1, Severity.ERROR, "output-failed", message)]
+        ) from error
+
+
 def _render_format(
-    book: Book, name: str, main_layout: Callable, lay_out: Callable
-) -> bytes | dict[str, bytes]:
+    book: Book, name: str, main_layout: Callable, lay_out: Callable, writers: Writers | None
+) -> bytes | dict[str, bytes] | Future:
     config = book.config
     if name == "html":
         from bookbuilder.web.site import render_site
@@ -126,10 +147,14 @@ def _render_format(
     if name == "epub":
         breaks = main_layout().page_breaks if config.print_page_numbers else ()
         return render_epub(book, breaks)
-    if name == "pdf":
-        return _pdf(main_layout(), book)
-    if name == "pdf-large-print":
-        return _pdf(lay_out(book, large_print=True, print_ready=config.print_ready), book)
+    if name in _WRITTEN_APART:
+        large = name == "pdf-large-print"
+        layout = (
+            lay_out(book, print_ready=config.print_ready, large_print=True)
+            if large
+            else main_layout()
+        )
+        return writers.write(layout, book) if writers is not None else _pdf(layout, book)
     from bookbuilder.pdf.booklet import render_booklet
 
     return render_booklet(book, main_layout, lay_out)

@@ -1,0 +1,71 @@
+"""Each chapter's reading measures, kept between builds by the chapter's text: a chapter
+that did not change is not measured again (on a 250-chapter book, the measures take most
+of a second of every build).
+
+One file per book in the user's cache folder, holding the measures of the chapters the
+last build had; the key is the chapter's rendered text, its language and this code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+
+from bookbuilder.check.readability import Readability, measure, prose_blocks, syllable_counts
+from bookbuilder.codec import decode, encode
+from bookbuilder.model import Chapter
+from bookbuilder.output import write_atomic
+
+
+@functools.cache
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def reading_measures(
+    chapters: Sequence[Chapter], language: str, root: Path | None
+) -> dict[str, Readability | None]:
+    """Each chapter's readability by slug (None: it has no words), from the cache of the
+    book in `root` where the chapter is unchanged (`root` None: no cache)."""
+    keys = {c.slug: _key(c.html, language) for c in chapters}
+    path = _cache_file(root) if root is not None else None
+    known = _read(path) if path is not None else {}
+    missing = [c for c in chapters if keys[c.slug] not in known]
+    prose = {c.slug: prose_blocks(c.html) for c in missing}
+    counts = syllable_counts([" ".join(blocks) for blocks in prose.values()], language)
+    found = {keys[slug]: measure(blocks, language, counts) for slug, blocks in prose.items()}
+    measures = {slug: found[key] if key in found else known[key] for slug, key in keys.items()}
+    if path is not None and missing:
+        kept = {keys[slug]: encode(result) for slug, result in measures.items()}
+        with contextlib.suppress(OSError):  # a read-only cache only costs time
+            write_atomic(path, json.dumps(kept, sort_keys=True).encode(), sync=False)
+    return measures
+
+
+def _key(html: str, language: str) -> str:
+    return hashlib.sha256(f"{_code_digest()}\0{language}\0{html}".encode()).hexdigest()
+
+
+def _cache_file(root: Path) -> Path:
+    book = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return platformdirs.user_cache_path("bookbuilder") / "reading" / f"{book}.json"
+
+
+def _read(path: Path) -> dict[str, Readability | None]:
+    try:
+        entries = json.loads(path.read_text("utf-8"))
+        return {
+            key: None if value is None else decode(Readability, value)
+            for key, value in entries.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
