@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bookbuilder.pdf.numbering import Guesses
 from bookbuilder.pdf.parallel import lay_out_book
 from bookbuilder.pdf.write import render_pdf
 from bookbuilder.pipeline import read_book
@@ -55,6 +56,23 @@ def test_a_chapter_two_pages_longer_moves_the_numbers_after_it_not_their_layout(
     assert f"chapter-{book.chapters[1].slug}" in laid_out
     assert not laid_out & {f"chapter-{c.slug}" for c in book.chapters[3:]}
     assert_same(*both(cached_book))
+
+
+def test_a_chapter_still_out_is_guessed_at_its_last_page_count():
+    """While the edited chapter is being laid out, the numbers after it are guessed with
+    the page count it had: a guess from its length alone was a page out on a 1000-page
+    book, took page 999 to 1000, and laid the glossary out twice on every edit."""
+    chapters = [("one", 396_000, ("a",)), ("edited", 2200, ("b",)), ("three", 1600, ("c",))]
+    last = {"a": "1", "b": "991", "c": "1001"}
+    pages = {"one": [("a",)] + [()] * 989, "three": [("c",), (), (), ()]}
+    guesses = Guesses(chapters, last, {"one": 990, "edited": 10, "three": 4})
+    for name, its_pages in pages.items():
+        guesses.learn(name, its_pages)
+    assert guesses.digits(["c"]) == {"c": 4}  # page 1 + 990 + 10 = 1001
+    guesses = Guesses(chapters, last)  # from its length: 6 pages, and "c" on page 997
+    for name, its_pages in pages.items():
+        guesses.learn(name, its_pages)
+    assert guesses.digits(["c"]) == {"c": 3}
 
 
 def test_the_same_sources_give_the_same_bytes_cold_or_cached(tmp_path, monkeypatch):

@@ -182,6 +182,35 @@ def test_one_sect_per_chapter_whole_across_pages(editions):
     assert max(len(c.pages) for c in chapters) > 1, "a chapter over several pages is one Sect"
 
 
+def test_text_belongs_to_its_element_not_to_a_span_per_line(editions):
+    """WeasyPrint's `Span` around each line of text (and any other Span that says
+    nothing) is gone: a paragraph over several lines holds its marked content itself,
+    and every MCID of the page still has its element in the parent tree."""
+    path = main_pdf(editions, "guide")
+    pdf, root = structure(path)
+    by_mcid = texts(path)
+    line_spans = [
+        e for e in root.walk() if e.role == "Span" and not e.kids and set(e.obj.keys()) <= SPAN_KEYS
+    ]
+    assert line_spans == []
+    paragraphs = [e for e in root.walk() if e.role == "P" and len(e.mcids) > 2]
+    assert paragraphs and "endorphin" in " ".join(text_of(p, by_mcid) for p in paragraphs)
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    assert keys == sorted(keys), "a number tree's keys are in order"
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    owners = {}
+    for page_index in range(len(pdf.pages)):
+        for mcid, owner in enumerate(entries[page_index]):
+            owners[page_index, mcid] = owner
+    for paragraph in paragraphs:
+        for mcid in paragraph.mcids:
+            assert owners[mcid].objgen == paragraph.obj.objgen
+
+
+SPAN_KEYS = {"/Type", "/S", "/P", "/K", "/Pg"}
+
+
 def test_a_list_over_a_page_break_is_one_list(editions):
     path = main_pdf(editions, "tagged")
     _, root = structure(path)

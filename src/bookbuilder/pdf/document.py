@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from bookbuilder import __version__, theme
 from bookbuilder.model import BLOCK_ID, HEADINGS, Book
 from bookbuilder.pdf.covers import CoverPage, title_page_lines
-from bookbuilder.pdf.typeset import typeset
+from bookbuilder.pdf.typeset import serialized, typeset, typeset_tree
 
 _LINK_TARGET = re.compile(r'href="#([^"]+)"')
 
@@ -51,16 +51,21 @@ def handout_document(
     return typeset(html)
 
 
-def print_document(
+def print_document(book: Book, **options) -> str:
+    """The print edition as one HTML string: the cover (when given), the front matter,
+    the chapters and the glossary, and the booklet's back cover (`back_cover`)."""
+    return serialized(print_tree(book, **options))
+
+
+def print_tree(
     book: Book,
     *,
     large_print: bool = False,
     page_size: str | None = None,
     cover: CoverPage | None = None,
     back_cover: bool = False,
-) -> str:
-    """The print edition as one HTML string: the cover (when given), the front matter,
-    the chapters and the glossary, and the booklet's back cover (`back_cover`)."""
+) -> lxml_html.HtmlElement:
+    """`print_document`, parsed: what the layout in parts splits (pdf/parts.py)."""
     env = theme.environment(book.config)
     linked = {target for c in book.chapters for target in _LINK_TARGET.findall(c.html)}
     chapter_html = {c.slug: print_fragment(c.html, book, linked=linked) for c in book.chapters}
@@ -77,7 +82,7 @@ def print_document(
             book.config.title, page_size or book.config.page_size, large_print=large_print
         ),
     )
-    return typeset(html)
+    return typeset_tree(lxml_html.document_fromstring(html))
 
 
 def print_fragment(

@@ -34,6 +34,15 @@ from bookbuilder.pdf.write import label_ranges
 from bookbuilder.pdf.xmp import add_to_xmp, identifiers_xmp
 
 _CATALOG = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
+_retained: list[pikepdf.Pdf] | None = None  # see retain_pdfs
+
+
+def retain_pdfs() -> None:
+    """Keep every PDF a merge opens or makes, instead of freeing it: for a worker that
+    exits when the merge is done, where freeing the objects of a thousand pages would
+    take half a second that nothing needs (the process's memory goes with it)."""
+    global _retained
+    _retained = []
 
 
 def merge_parts(layout: PrintLayout, book: Book, *, xmp: str | None = None) -> bytes:
@@ -42,6 +51,8 @@ def merge_parts(layout: PrintLayout, book: Book, *, xmp: str | None = None) -> b
     laid_out: PartsLayout = layout.parts  # type: ignore[assignment]
     merged = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(result.pdf)) for result in laid_out.results]
+    if _retained is not None:
+        _retained.extend([merged, *sources])
     starts = []
     with warnings.catch_warnings():  # named destinations are joined below (_destinations)
         warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
@@ -69,7 +80,7 @@ def _merge_fonts(merged, laid_out: PartsLayout, starts: list[int], edits: list[E
         for page in merged.pages[start:end]:  # each page has the resources it uses
             resources = page.obj.get("/Resources")
             if resources is not None and "/Font" in resources:
-                fonts.add(resources.Font, result.fonts)
+                fonts.add(resources.Font, result.fonts, result.glyph_maps)
     located = locate(merged, edits)
     font_resources = fonts.build(merged, new_glyphs(located))
     for page in merged.pages:
@@ -122,7 +133,7 @@ def _join_structure(merged, sources, starts: list[int]) -> None:
     document = merged.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
     document.P = tree_root
     kids: list = []
-    nums: list = []
+    entries: list[tuple[int, object]] = []  # the parent tree's (key, value)
     ids: list = []
     key = len(merged.pages)  # annotations' keys follow the pages'
     body = None  # the body matter's Part, which the chapters' Parts join
@@ -150,16 +161,20 @@ def _join_structure(merged, sources, starts: list[int]) -> None:
         # Each tree copied whole (one call, not one per entry), then read in the merge.
         for old, value in _number_tree(_adopt(merged, part_root.get("/ParentTree"))):
             if old < len(source.pages):
-                nums += [start + old, value]
+                entries.append((start + old, value))
             elif old in annotations:
                 annotations[old].StructParent = key
-                nums += [key, value]
+                entries.append((key, value))
                 key += 1
         if "/IDTree" in part_root:
             for name, element in pikepdf.NameTree(_adopt(merged, part_root.IDTree)).items():
                 ids.append((str(name), element))
     document.K = Array(kids)
     tree_root.K = Array([document])
+    # A number tree's keys are in ascending order (the parts' annotations are numbered
+    # after every page, part by part): a reader looks them up by bisection.
+    entries.sort(key=lambda entry: entry[0])
+    nums = [item for entry in entries for item in entry]
     tree_root.ParentTree = merged.make_indirect(Dictionary(Nums=Array(nums)))
     tree_root.ParentTreeNextKey = key
     if ids:

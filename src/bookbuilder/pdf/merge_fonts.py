@@ -17,6 +17,29 @@ from bookbuilder.pdf.font_programs import FontSource, built_program
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")  # a glyph may map to no text
 
+GlyphMap = tuple[dict[int, int], dict[int, str]]  # a font's glyph widths, and glyph texts
+
+
+def glyph_maps(pdf: pikepdf.Pdf) -> dict[str, GlyphMap]:
+    """The widths and texts of the glyphs of each font the pages use, by resource name:
+    read in a part's worker (and kept with its layout), not in the merge of every
+    part, which only joins them."""
+    maps: dict[str, GlyphMap] = {}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        for key, font in fonts.items() if fonts is not None else ():
+            if key[1:] not in maps:
+                maps[key[1:]] = _glyph_map(font)
+    return maps
+
+
+def _glyph_map(font: pikepdf.Dictionary) -> GlyphMap:
+    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else None
+    widths = _widths(descendant.W) if descendant is not None and "/W" in descendant else {}
+    texts = _unicode(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
+    return widths, texts
+
 
 class MergedFonts:
     """The faces of the parts, gathered: `add` each part's font resources, then `build`."""
@@ -29,9 +52,11 @@ class MergedFonts:
         self.sources: dict[str, FontSource] = {}
         self.seen: set[tuple[int, int]] = set()  # font dictionaries already added
 
-    def add(self, fonts: pikepdf.Dictionary, sources: dict[str, FontSource]) -> None:
+    def add(
+        self, fonts: pikepdf.Dictionary, sources: dict[str, FontSource], maps: dict[str, GlyphMap]
+    ) -> None:
         """A part's /Font resources (already in the merged PDF), with its font sources
-        by /BaseFont."""
+        by /BaseFont and its glyph maps by resource name (`glyph_maps`)."""
         for key, font in fonts.items():
             if font.objgen in self.seen:
                 continue
@@ -41,11 +66,10 @@ class MergedFonts:
             base = str(font.get("/BaseFont", ""))
             if base in sources:
                 self.sources[name] = sources[base]
-            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else None
-            if descendant is not None and "/W" in descendant:
-                self.widths[name].update(_widths(descendant.W))
-            if "/ToUnicode" in font:  # the first text a glyph is found for, as in one pass
-                self.unicode[name] = _unicode(font.ToUnicode.read_bytes()) | self.unicode[name]
+            widths, texts = maps[name] if name in maps else _glyph_map(font)
+            self.widths[name].update(widths)
+            # The first text a glyph is found for, as in one pass.
+            self.unicode[name] = texts | self.unicode[name]
 
     def build(self, pdf: pikepdf.Pdf, extra: dict[str, dict[int, str]]) -> pikepdf.Dictionary:
         """The merged /Font resources: one font per face, with the glyphs of `extra` (by

@@ -45,11 +45,20 @@ class Guesses:
     laid out and refined as each comes back: chapters laid out give exact numbers, and
     their pages per character of text the size of those still out."""
 
-    def __init__(self, chapters: Sequence[tuple[str, int, Sequence[str]]], last: Mapping[str, str]):
+    def __init__(
+        self,
+        chapters: Sequence[tuple[str, int, Sequence[str]]],
+        last: Mapping[str, str],
+        last_pages: Mapping[str, int] | None = None,
+    ):
         """`chapters`: (name, length of its text, its anchors in order), in book order;
-        `last`: the last build's numbers, the best guess where there is one."""
+        `last`: the last build's numbers, and `last_pages` its page count of each
+        chapter: the best guesses where there are some (after an edit, every chapter but
+        one usually keeps its pages; a guess from its length alone may be a page out,
+        and move every number after it)."""
         self.chapters = list(chapters)
         self.last = last
+        self.last_pages = last_pages or {}
         self.pages: dict[str, Sequence[Sequence[str]]] = {}  # name -> each page's anchors
         self.held: dict[str, set[str]] = {}  # name -> every anchor on its pages
 
@@ -74,14 +83,18 @@ class Guesses:
                             found[anchor] = len(str(number + offset))
                 number += len(pages)
                 continue
-            size = max(1, round(length * per_character))
-            size += size % 2  # a chapter ends on a verso: a blank page rounds it up
+            size = self.last_pages.get(name) or _estimate(length * per_character)
             for position, anchor in enumerate(own):
                 if anchor in wanted:
                     guess = self.last.get(anchor) or str(number + position * size // len(own))
                     found[anchor] = len(guess)
             number += size
         return found
+
+
+def _estimate(pages: float) -> int:
+    size = max(1, round(pages))
+    return size + size % 2  # a chapter ends on a verso: a blank page rounds it up
 
 
 def placeholders(anchors: Sequence[str], digits: Mapping[str, int]) -> dict[str, str]:

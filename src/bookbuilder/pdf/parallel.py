@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 from bookbuilder import processes, theme
 from bookbuilder.model import Book, PageBreak
 from bookbuilder.pdf.covers import cover_page
-from bookbuilder.pdf.document import print_document
+from bookbuilder.pdf.document import print_tree
 from bookbuilder.pdf.geometry import cross_reference_css
 from bookbuilder.pdf.layout import BOOK_URL, PrintLayout, lay_out, stylesheet_sources
 from bookbuilder.pdf.numbering import Guesses, Numbering, label_pages, number_pages, placeholders
@@ -79,25 +79,26 @@ def lay_out_in_parts(
 ) -> PrintLayout:
     """Lay the book out as `pdf.layout.lay_out` does, in parts (see the module's doc)."""
     styles = ("print.css", "large-print.css") if large_print else ("print.css",)
-    html = print_document(
+    document = print_tree(
         book,
         large_print=large_print,
         page_size=page_size,
         cover=cover_page(book, book_url=BOOK_URL, large_print=large_print),
         back_cover=booklet and book.config.print_cover,
     )
-    head, parts = split(html, [chapter.slug for chapter in book.chapters])
+    head, parts = split(document, [chapter.slug for chapter in book.chapters])
     words = theme.translations(book.config).gettext
     sources = stylesheet_sources(book, styles, page_size=page_size, print_ready=print_ready)
     sources.append(PARALLEL_CSS + cross_reference_css(words, "attr(data-page)"))
     variant = f"{page_size or book.config.page_size}-{large_print}-{booklet}-{print_ready}"
     cache = PartCache(book.config.root, variant.lower(), enabled=use_cache)
-    runner = _Runner(book, head, tuple(sources), _book_title(html), cache, jobs)
+    runner = _Runner(book, head, tuple(sources), _book_title(document), cache, jobs)
 
     # The chapters and the back are numbered in order; the front (roman) is not. Every
     # part is laid out in one stream of jobs, the front last (its contents name them all).
     numbered = [part for part in parts if part.kind != FRONT]
-    guesses = Guesses([(p.name, len(p.body), p.anchors) for p in numbered], cache.last_numbers())
+    chapters = [(p.name, len(p.body), p.anchors) for p in numbered]
+    guesses = Guesses(chapters, *cache.last_numbering())
     order = numbered + [part for part in parts if part.kind == FRONT]
     laid_out = runner.run_parts(order, guesses)
     numbering = number_pages([(p.name, laid_out[p.name][1].anchors) for p in numbered])
@@ -116,7 +117,7 @@ def lay_out_in_parts(
     results = tuple(laid_out[p.name][1] for p in parts)
     for message in dict.fromkeys(m for result in results for m in result.warnings):
         LOGGER.log(logging.WARNING, message)  # heard as WeasyPrint's own warnings
-    cache.keep_numbers(numbering.numbers)
+    cache.keep_numbering(numbering.numbers, {p.name: laid_out[p.name][1].pages for p in numbered})
     shown = {name: numbers for name, (numbers, _) in laid_out.items()}
     return _layout(book, parts, results, numbering, shown, cache.laid_out)
 
@@ -141,9 +142,9 @@ def _layout(book, parts, results, numbering: Numbering, shown, laid_out_afresh) 
     return PrintLayout(None, page_labels, tuple(breaks), merged)
 
 
-def _book_title(html: str) -> str:
+def _book_title(document: lxml_html.HtmlElement) -> str:
     """The title the running heads show: the title page's, as `content()` reads it."""
-    found = lxml_html.document_fromstring(html).find_class("book-title")
+    found = document.find_class("book-title")
     return " ".join(found[0].text_content().split()) if found else ""
 
 

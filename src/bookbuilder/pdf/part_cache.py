@@ -88,6 +88,10 @@ class PartCache:
                     k: FontSource(v[0], v[1], tuple(map(tuple, v[2])), v[3])
                     for k, v in entry["fonts"].items()
                 },
+                glyph_maps={
+                    name: (dict(widths), {gid: text for gid, text in texts})
+                    for name, (widths, texts) in entry["glyph_maps"].items()
+                },
                 warnings=tuple(entry["warnings"]),
             )
         except (OSError, ValueError, KeyError, TypeError):
@@ -107,24 +111,31 @@ class PartCache:
             "fonts": {
                 k: [v.digest, v.index, v.variations, v.kind] for k, v in result.fonts.items()
             },
+            "glyph_maps": {  # pairs: JSON's keys are strings
+                name: [list(widths.items()), list(texts.items())]
+                for name, (widths, texts) in result.glyph_maps.items()
+            },
             "warnings": result.warnings,
         }
         with contextlib.suppress(OSError):  # a read-only or full cache only costs time
             write_atomic(self._path(job.name, ".pdf"), result.pdf, sync=False)
             write_atomic(self._path(job.name, ".json"), json.dumps(entry).encode(), sync=False)
 
-    def last_numbers(self) -> dict[str, str]:
-        """The page numbers of the last build of this edition (anchor -> number)."""
+    def last_numbering(self) -> tuple[dict[str, str], dict[str, int]]:
+        """The page numbers of the last build of this edition (anchor -> number), and
+        its page count of each part."""
         if not self.enabled:
-            return {}
+            return {}, {}
         try:
-            return dict(json.loads(self._path("numbers", ".json").read_text("utf-8")))
-        except (OSError, ValueError, TypeError):
-            return {}
+            entry = json.loads(self._path("numbers", ".json").read_text("utf-8"))
+            return dict(entry["numbers"]), dict(entry["pages"])
+        except (OSError, ValueError, TypeError, KeyError):
+            return {}, {}
 
-    def keep_numbers(self, numbers: dict[str, str]) -> None:
+    def keep_numbering(self, numbers: dict[str, str], pages: dict[str, int]) -> None:
         with contextlib.suppress(OSError):
-            data = json.dumps(numbers, sort_keys=True).encode()
+            entry = {"numbers": numbers, "pages": pages}
+            data = json.dumps(entry, sort_keys=True).encode()
             write_atomic(self._path("numbers", ".json"), data, sync=False)
 
     def _path(self, name: str, suffix: str) -> Path:

@@ -21,6 +21,7 @@ from bookbuilder import fonts
 from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.font_programs import FontSource, deferred_font_programs
 from bookbuilder.pdf.layout import BOOK_URL, BookFetcher, marks
+from bookbuilder.pdf.merge_fonts import GlyphMap
 from bookbuilder.pdf.overlay import Piece
 from bookbuilder.pdf.part_remediation import remediated_part
 from bookbuilder.pdf.parts import FRONT, SENTINEL_ID
@@ -56,6 +57,7 @@ class PartResult:
     folio_align: tuple[float, ...] = ()  # each kept page's folio: 0 left, 1 right-aligned
     folio_pieces: tuple[Piece | None, ...] = ()  # each kept page's folio
     fonts: dict[str, FontSource] = field(default_factory=dict)  # by /BaseFont
+    glyph_maps: dict[str, GlyphMap] = field(default_factory=dict)  # by font resource name
     warnings: tuple[str, ...] = ()
 
     @property
@@ -99,7 +101,7 @@ def lay_out_part(job: PartJob) -> PartResult:
     digits, folio = _digit_glyphs(kept)
     zeros = {slot: glyphs[0] for slot, glyphs in digits.items()}
     folios = folio is not None and job.name != FRONT  # the front's roman folios are laid out
-    data, slots, folio_pieces = remediated_part(data, dropped, job.name, zeros, folios)
+    remediated = remediated_part(data, dropped, job.name, zeros, folios)
     seen: set[str] = set()
     page_marks = []
     for page in kept:
@@ -113,16 +115,17 @@ def lay_out_part(job: PartJob) -> PartResult:
     align = tuple(_folio_align(page._page_box) for page in kept)
     return PartResult(
         name=job.name,
-        pdf=data,
+        pdf=remediated.pdf,
         dropped=dropped,
-        slots=slots,
+        slots=remediated.slot_pieces,
         anchors=tuple(tuple(a for a in page.anchors if a not in stubs) for page in kept),
         marks=tuple(page_marks),
         digits=digits,
         folio_digits=folio,
         folio_align=align,
-        folio_pieces=folio_pieces,
+        folio_pieces=remediated.folio_pieces,
         fonts=recorded,
+        glyph_maps=remediated.glyph_maps,
         warnings=tuple(collector.messages),
     )
 

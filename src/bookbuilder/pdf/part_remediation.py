@@ -5,24 +5,33 @@ book knows; so that the merge of a 1000-page book only joins structure trees."""
 from __future__ import annotations
 
 import io
+from typing import NamedTuple
 from urllib.parse import unquote
 
 import pikepdf
 
+from bookbuilder.pdf.merge_fonts import GlyphMap, glyph_maps
 from bookbuilder.pdf.overlay import Piece, isolate
 from bookbuilder.pdf.parts import PART_LINK
 from bookbuilder.pdf.remediate import reshape, save
 from bookbuilder.pdf.structure import Content, read_tree
 
 
+class RemediatedPart(NamedTuple):
+    pdf: bytes
+    slot_pieces: dict[int, Piece]  # where each printed page number is, by slot
+    folio_pieces: tuple[Piece | None, ...]  # each page's folio
+    glyph_maps: dict[str, GlyphMap]  # each font's glyph widths and texts
+
+
 def remediated_part(
     data: bytes, dropped: tuple[int, ...], name: str, zeros: dict[int, int], folios: bool
-) -> tuple[bytes, dict[int, Piece], tuple[Piece | None, ...]]:
+) -> RemediatedPart:
     """The part's PDF remediated as a book's is (pdf/remediate.py), without the pages
     of `dropped` (its sentinel's, at the end), its element IDs prefixed with `name`, its
     links to other parts made links to named destinations; with each printed page
     number (by slot, drawn with the glyph `zeros[slot]`) and each folio (if `folios`)
-    in a stream of its own (overlay.isolate), which it returns too."""
+    in a stream of its own (overlay.isolate); and what the merge needs of its fonts."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             for annotation in page.obj.get("/Annots", ()):
@@ -40,7 +49,7 @@ def remediated_part(
             for index in sorted(dropped, reverse=True):
                 del pdf.pages[index]
         slot_pieces, folio_pieces = isolate(pdf, slots, zeros, folios)
-        return save(pdf), slot_pieces, folio_pieces
+        return RemediatedPart(save(pdf), slot_pieces, folio_pieces, glyph_maps(pdf))
 
 
 def _slots(tree) -> dict[int, tuple[int, tuple[int, ...]]]:

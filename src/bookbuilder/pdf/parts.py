@@ -51,9 +51,8 @@ class Part:
         return frozenset(self.anchors)
 
 
-def split(html: str, chapter_slugs: list[str]) -> tuple[str, list[Part]]:
+def split(document: lxml_html.HtmlElement, chapter_slugs: list[str]) -> tuple[str, list[Part]]:
     """The document's <head> (with its <html> start tag) and its parts, in order."""
-    document = lxml_html.document_fromstring(html)
     body = document.find("body")
     main = body.find("main")
     before = list(body)[: list(body).index(main)] if main is not None else list(body)

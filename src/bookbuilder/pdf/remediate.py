@@ -25,7 +25,15 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from bookbuilder.pdf.content import measure_figures, rewrite_pages
-from bookbuilder.pdf.structure import Annotation, Content, Node, Tree, read_tree, write_tree
+from bookbuilder.pdf.structure import (
+    Annotation,
+    Content,
+    Node,
+    Tree,
+    read_tree,
+    unwrap_plain_spans,
+    write_tree,
+)
 from bookbuilder.pdf.tagged_links import (
     Describe,
     Words,
@@ -75,6 +83,7 @@ def reshape(pdf: pikepdf.Pdf, tree: Tree, *, elsewhere: bool = False, ids: str =
     clean_links(pdf, root, elsewhere=elsewhere)
     if ids:
         _prefix_ids(root, ids)
+    unwrap_plain_spans(root)
     write_tree(pdf, tree)
     _drop_untagged_links(pdf, root)
 

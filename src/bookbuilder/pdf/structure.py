@@ -135,6 +135,30 @@ def read_tree(pdf: pikepdf.Pdf) -> Tree | None:
     return Tree(root, unreached)
 
 
+def unwrap_plain_spans(node: Node) -> None:
+    """A `Span` with no attributes around marked content says nothing: its text belongs
+    to the element around it (a `P` may hold marked content directly). WeasyPrint wraps
+    each line of text of each element in one, and an HTML <span> (a typesetting tie)
+    makes one: half the objects of a book's PDF, to write, merge and read."""
+    kids: list = []
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            unwrap_plain_spans(kid)  # first: a span of spans is then a span of text
+            if _is_plain_span(kid):
+                kids.extend(kid.kids)
+                continue
+        kids.append(kid)
+    node.kids = kids
+
+
+def _is_plain_span(node: Node) -> bool:
+    return (
+        node.role == "Span"
+        and not node.attributes
+        and all(isinstance(kid, Content) for kid in node.kids)
+    )
+
+
 def write_tree(pdf: pikepdf.Pdf, tree: Tree) -> None:
     """Replace `pdf`'s structure tree with `tree`, with a new parent tree and /IDTree."""
     tree_root = pdf.Root.StructTreeRoot

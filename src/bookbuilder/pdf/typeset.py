@@ -37,7 +37,15 @@ MAX_COLUMNS = 6  # more than this, and even one word a column would crowd the me
 
 def typeset(html: str) -> str:
     """The print document `html` with its last words tied and its wide tables marked."""
-    root = lxml_html.document_fromstring(html)
+    return serialized(typeset_tree(lxml_html.document_fromstring(html)))
+
+
+def serialized(root: lxml_html.HtmlElement) -> str:
+    return "<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="unicode")
+
+
+def typeset_tree(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """`typeset` on a parsed document, in place (returned)."""
     for element in root.iter(*TIED):
         if (element.get("class") or "").startswith(_SET_ALREADY):
             continue
@@ -62,7 +70,7 @@ def typeset(html: str) -> str:
         if first_row is not None and _columns(first_row) > MAX_COLUMNS:
             table.set("class", " ".join(filter(None, [table.get("class"), "many-columns"])))
             _label_cells(table)
-    return "<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="unicode")
+    return root
 
 
 def tie_last_words(element: lxml_html.HtmlElement) -> None:

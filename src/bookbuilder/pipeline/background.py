@@ -36,8 +36,11 @@ class Writers:
 
 
 def _take(layout, book: Book) -> None:
+    from bookbuilder.pdf.merge import retain_pdfs
+
     global _task
     _task = (layout, book)
+    retain_pdfs()  # the worker exits after its one PDF
 
 
 def _write() -> bytes:
