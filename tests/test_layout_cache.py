@@ -4,6 +4,8 @@ and the same sources give the same bytes, from the cache or not."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,24 @@ def test_after_an_edit_only_that_chapter_is_laid_out_again(cached_book):
     assert layout.parts.laid_out == (f"chapter-{book.chapters[3].slug}",)
     text = " ".join(pages_text(render_pdf(layout, book)))
     assert "This sentence was added by the test." in text
+
+
+def test_after_an_edit_the_build_process_never_loads_weasyprint(cached_book, tmp_path):
+    """The helper (pipeline/background.py) lays the edited chapter out and merges the
+    PDF: the build's own process does neither, and does not import WeasyPrint."""
+    chapters = sorted((cached_book / "chapters").glob("*.md"))
+    edit_sentence(chapters[2], "A sentence the helper lays out.")
+    script = (
+        "import sys; from bookbuilder.pipeline.build import build_book; "
+        f"build_book({str(cached_book)!r}, formats=('pdf', 'epub'), out_dir={str(tmp_path)!r}); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"
+    pdf = next(tmp_path.glob("*.pdf"))
+    text = " ".join(" ".join(pages_text(pdf.read_bytes())).split())
+    assert "A sentence the helper lays out." in text
 
 
 def test_a_chapter_two_pages_longer_moves_the_numbers_after_it_not_their_layout(cached_book):

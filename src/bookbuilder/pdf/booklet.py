@@ -25,7 +25,7 @@ from bookbuilder import theme
 from bookbuilder.model import Book
 from bookbuilder.output import output_path
 from bookbuilder.pdf.geometry import booklet_page_size
-from bookbuilder.pdf.layout import PrintLayout
+from bookbuilder.pdf.print_layout import PrintLayout
 from bookbuilder.pdf.write import render_pdf
 
 A4_LANDSCAPE = (841.89, 595.28)  # points

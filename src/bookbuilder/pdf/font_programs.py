@@ -15,13 +15,13 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import uharfbuzz as hb
 from weasyprint.pdf import fonts as weasyprint_fonts
 
 from bookbuilder.output import write_atomic
+from bookbuilder.pdf.part_job import FontSource
 
 # Tables a PDF's fonts do not need (as WeasyPrint drops them): the text is shaped.
 DROPPED = (
@@ -39,17 +39,6 @@ DROPPED = (
     "PCLT",
 )
 STAND_IN = {"otf": b"OTTO", "ttf": b"\x00\x01\x00\x00"}  # what `Font.type` reads
-
-
-@dataclass(frozen=True)
-class FontSource:
-    """What a face's program is made from: the original file (by its digest, kept in the
-    font store), the face of a collection, and the variation of a variable font."""
-
-    digest: str
-    index: int
-    variations: tuple[tuple[str, float], ...]
-    kind: str  # "otf" or "ttf"
 
 
 @contextlib.contextmanager

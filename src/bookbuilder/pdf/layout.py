@@ -4,7 +4,6 @@ the EPUB's print page equivalents all come from this one WeasyPrint pass."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -12,29 +11,16 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from bookbuilder import fonts, theme
+from bookbuilder import fonts
 from bookbuilder.model import Book, PageBreak
 from bookbuilder.pdf.covers import cover_page
 from bookbuilder.pdf.document import print_document
 from bookbuilder.pdf.figures import fit_figures
-from bookbuilder.pdf.geometry import page_css
 from bookbuilder.pdf.numbering import label_pages
+from bookbuilder.pdf.print_layout import BOOK_URL, PrintLayout, stylesheet_sources
 from bookbuilder.pdf.weasyprint_fixes import apply as apply_weasyprint_fixes
 
-BOOK_URL = "file:///bookbuilder-book/"  # where layouts see the book folder
-
 apply_weasyprint_fixes()
-
-
-@dataclass(frozen=True)
-class PrintLayout:
-    """The print edition laid out: in one pass (`document`), or in parts laid out apart
-    (`parts`, a pdf/parallel.PartsLayout) that the PDF is merged from."""
-
-    document: weasyprint.Document | None
-    page_labels: tuple[str, ...]
-    page_breaks: tuple[PageBreak, ...]
-    parts: object = None
 
 
 class BookFetcher(URLFetcher):
@@ -60,33 +46,6 @@ class BookFetcher(URLFetcher):
                 if path.is_relative_to(folder) and path.is_file():
                     return URLFetcherResponse(url, body=path.read_bytes())
         raise ValueError(f"not fetched (outside the book): {url}")
-
-
-def stylesheet_sources(
-    book: Book,
-    styles: tuple[str, ...] = ("print.css",),
-    *,
-    page_size: str | None = None,
-    print_ready: bool = False,
-    facing: bool = True,
-    extra_css: str = "",
-) -> list[str]:
-    """The CSS a layout uses: the package's (and the book's) `styles`, then the rules that
-    depend on the build (fonts, page size and margins, bleed), then `extra_css`."""
-    sources = [theme.stylesheet(book.config, name) for name in styles]
-    large_print = "large-print.css" in styles
-    sources.append(
-        page_css(
-            book,
-            page_size=page_size,
-            print_ready=print_ready,
-            large_print=large_print,
-            facing=facing,
-        )
-    )
-    if extra_css:
-        sources.append(extra_css)
-    return sources
 
 
 def render_html(

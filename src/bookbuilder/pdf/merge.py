@@ -22,12 +22,12 @@ from pikepdf import Array, Dictionary, Name
 from bookbuilder import theme
 from bookbuilder.model import Book
 from bookbuilder.pdf.document import link_describer
-from bookbuilder.pdf.layout import PrintLayout
 from bookbuilder.pdf.merge_fonts import MergedFonts
 from bookbuilder.pdf.overlay import Edit, apply, locate, new_glyphs
 from bookbuilder.pdf.parallel import PartsLayout
 from bookbuilder.pdf.part_cache import font_store
 from bookbuilder.pdf.parts import FRONT, slots
+from bookbuilder.pdf.print_layout import PrintLayout
 from bookbuilder.pdf.remediate import save
 from bookbuilder.pdf.tagged_links import describe_links
 from bookbuilder.pdf.write import label_ranges

@@ -13,11 +13,10 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from bookbuilder.pdf.font_programs import FontSource, built_program
+from bookbuilder.pdf.font_programs import built_program
+from bookbuilder.pdf.part_job import FontSource, GlyphMap
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")  # a glyph may map to no text
-
-GlyphMap = tuple[dict[int, int], dict[int, str]]  # a font's glyph widths, and glyph texts
 
 
 def glyph_maps(pdf: pikepdf.Pdf) -> dict[str, GlyphMap]:

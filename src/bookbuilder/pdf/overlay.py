@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array
 
+from bookbuilder.pdf.part_job import Piece
+
 _MARKED = re.compile(rb"/[^\s/<>\[\]()]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 _FOOTER = re.compile(rb"/Artifact\s*<<\s*/Type\s*/Pagination\s*/Subtype\s*/Footer\s*>>\s*BDC")
 _NESTING = re.compile(rb"\b(BDC|BMC|EMC)\b")
@@ -35,9 +37,6 @@ _MATRIX = re.compile(
 )
 _SHOW = re.compile(rb"\[(.*?)\]\s*TJ", re.DOTALL)
 _GLYPH = re.compile(rb"<([0-9a-fA-F]{4})>")
-# Where a number is: its page, the stream's index in the page's /Contents array, and
-# the bytes of that stream that hold it (a stream may hold several numbers).
-Piece = tuple[int, int, int, int]
 NEAR = 2048  # bytes: numbers closer than this share a stream (a glossary's page of them)
 
 

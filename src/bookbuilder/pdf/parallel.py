@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
+from typing import Protocol
 
 from lxml import html as lxml_html
 
@@ -27,10 +28,9 @@ from bookbuilder.model import Book, PageBreak
 from bookbuilder.pdf.covers import cover_page
 from bookbuilder.pdf.document import print_tree
 from bookbuilder.pdf.geometry import cross_reference_css
-from bookbuilder.pdf.layout import BOOK_URL, PrintLayout, lay_out, stylesheet_sources
 from bookbuilder.pdf.numbering import Guesses, Numbering, label_pages, number_pages, placeholders
 from bookbuilder.pdf.part_cache import PartCache, font_store
-from bookbuilder.pdf.part_layout import PartJob, PartResult, lay_out_part, prepare
+from bookbuilder.pdf.part_job import PartJob, PartResult
 from bookbuilder.pdf.parts import (
     FRONT,
     PARALLEL_CSS,
@@ -39,6 +39,7 @@ from bookbuilder.pdf.parts import (
     part_document,
     split,
 )
+from bookbuilder.pdf.print_layout import BOOK_URL, PrintLayout, stylesheet_sources
 
 LOGGER = logging.getLogger("weasyprint")
 MAX_ROUNDS = 4  # layouts of a chapter at most: widths settle in one or two
@@ -58,12 +59,19 @@ class PartsLayout:
 
 
 def lay_out_book(
-    book: Book, *, parallel: bool = True, use_cache: bool = True, **options
+    book: Book,
+    *,
+    parallel: bool = True,
+    use_cache: bool = True,
+    helper: Helper | None = None,
+    **options,
 ) -> PrintLayout:
     """The print edition laid out: in parts (the default), or in one pass (`parallel`
     false: `make-book build --no-parallel-layout`, for comparison and debugging)."""
     if parallel:
-        return lay_out_in_parts(book, use_cache=use_cache, **options)
+        return lay_out_in_parts(book, use_cache=use_cache, helper=helper, **options)
+    from bookbuilder.pdf.layout import lay_out
+
     return lay_out(book, **options)
 
 
@@ -76,6 +84,7 @@ def lay_out_in_parts(
     booklet: bool = False,
     jobs: int | None = None,
     use_cache: bool = True,
+    helper: Helper | None = None,
 ) -> PrintLayout:
     """Lay the book out as `pdf.layout.lay_out` does, in parts (see the module's doc)."""
     styles = ("print.css", "large-print.css") if large_print else ("print.css",)
@@ -92,7 +101,7 @@ def lay_out_in_parts(
     sources.append(PARALLEL_CSS + cross_reference_css(words, "attr(data-page)"))
     variant = f"{page_size or book.config.page_size}-{large_print}-{booklet}-{print_ready}"
     cache = PartCache(book.config.root, variant.lower(), enabled=use_cache)
-    runner = _Runner(book, head, tuple(sources), _book_title(document), cache, jobs)
+    runner = _Runner(book, head, tuple(sources), _book_title(document), cache, jobs, helper)
 
     # The chapters and the back are numbered in order; the front (roman) is not. Every
     # part is laid out in one stream of jobs, the front last (its contents name them all).
@@ -148,16 +157,47 @@ def _book_title(document: lxml_html.HtmlElement) -> str:
     return " ".join(found[0].text_content().split()) if found else ""
 
 
-class _Runner:
-    """Lays parts out: from the cache, or in worker processes."""
+def lay_out_part(job: PartJob) -> PartResult:
+    """`part_layout.lay_out_part`, imported where it runs: in a worker, which has
+    WeasyPrint loaded, so that this process need not load it when the cache has the rest."""
+    from bookbuilder.pdf.part_layout import lay_out_part as lay_out
 
-    def __init__(self, book: Book, head, styles, title, cache: PartCache, jobs: int | None):
+    return lay_out(job)
+
+
+def _prepare(job: PartJob) -> None:
+    from bookbuilder.pdf.part_layout import prepare
+
+    prepare(job)  # the fonts and parsed styles, inherited by the workers forked next
+
+
+class Helper(Protocol):
+    def lay_out_part(self, job: PartJob) -> Future | None:
+        """The part laid out by a worker started (and warmed up) before this process
+        needed it; None when it is busy."""
+
+
+class _Runner:
+    """Lays parts out: from the cache, or in worker processes (first in `helper`'s, if
+    given and free)."""
+
+    def __init__(
+        self,
+        book: Book,
+        head,
+        styles,
+        title,
+        cache: PartCache,
+        jobs: int | None,
+        helper: Helper | None = None,
+    ):
         self.book = book
         self.head = head
         self.styles = styles
         self.title = title
         self.cache = cache
         self.jobs = jobs
+        self.helper = helper
 
     def run(self, wanted) -> list[PartResult]:
         """`wanted`: (part, the numbers it prints)."""
@@ -179,9 +219,10 @@ class _Runner:
         workers = min(self.jobs or _cores(), len(chapters))
         pool = None
         running: dict = {}
+        at_once = max(workers, 1) + (self.helper is not None)
         try:
             while waiting or running:
-                while waiting and len(running) < max(workers, 1):
+                while waiting and len(running) < at_once:
                     part = waiting.pop(0)
                     shown = placeholders(part.numbers_of, guesses.digits(part.numbers_of))
                     job = self._job(part, shown)
@@ -189,13 +230,17 @@ class _Runner:
                     if found is not None:
                         done[part.name] = (shown, found)
                         guesses.learn(part.name, found.anchors)
-                    elif workers < 2:
+                        continue
+                    future = self.helper.lay_out_part(job) if self.helper else None
+                    if future is None and workers < 2:
                         running[None] = (part, shown, job, lay_out_part(job))
-                    else:
+                        continue
+                    if future is None:
                         if pool is None:
-                            prepare(job)  # inherited by the forked workers
+                            _prepare(job)
                             pool = processes.pool(workers, mp_context=_FORK)
-                        running[pool.submit(lay_out_part, job)] = (part, shown, job, None)
+                        future = pool.submit(lay_out_part, job)
+                    running[future] = (part, shown, job, None)
                 finished = [f for f in running if f is None or f.done()]
                 if not finished and running:
                     finished = list(wait(running, return_when=FIRST_COMPLETED).done)
@@ -230,7 +275,7 @@ class _Runner:
         if workers < 2:
             return [lay_out_part(job) for job in jobs]
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))  # longest first
-        prepare(jobs[0])  # the fonts and parsed styles, inherited by the forked workers
+        _prepare(jobs[0])
         with processes.pool(workers, mp_context=_FORK) as pool:
             futures = {i: pool.submit(lay_out_part, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]

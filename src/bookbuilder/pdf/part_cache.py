@@ -15,16 +15,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import json
 from pathlib import Path
 
 import platformdirs
-import weasyprint
 
 from bookbuilder import __version__, fonts
 from bookbuilder.output import write_atomic
-from bookbuilder.pdf.font_programs import FontSource
-from bookbuilder.pdf.part_layout import PartJob, PartResult
+from bookbuilder.pdf.part_job import FontSource, PartJob, PartResult
 
 
 def cache_folder() -> Path:
@@ -40,7 +39,8 @@ def font_store() -> Path:
 def _code_digest() -> str:
     """The code that lays parts out and the versions of what it uses; and the fonts'
     files (a font package upgraded draws other glyphs)."""
-    digest = hashlib.sha256(f"{__version__} {weasyprint.__version__}".encode())
+    weasyprint = importlib.metadata.version("weasyprint")  # not imported: this process
+    digest = hashlib.sha256(f"{__version__} {weasyprint}".encode())  # may never lay out
     for path in sorted((Path(__file__).parent).glob("*.py")):
         digest.update(path.read_bytes())
     for path in sorted(fonts.installed_font_files()):

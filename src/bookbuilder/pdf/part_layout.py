@@ -8,8 +8,6 @@ and setting up the fonts cost more than laying out a short chapter).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
@@ -19,10 +17,9 @@ from weasyprint.text.line_break import create_layout
 
 from bookbuilder import fonts
 from bookbuilder.pdf.figures import fit_figures
-from bookbuilder.pdf.font_programs import FontSource, deferred_font_programs
+from bookbuilder.pdf.font_programs import deferred_font_programs
 from bookbuilder.pdf.layout import BOOK_URL, BookFetcher, marks
-from bookbuilder.pdf.merge_fonts import GlyphMap
-from bookbuilder.pdf.overlay import Piece
+from bookbuilder.pdf.part_job import FontSource, PartJob, PartResult
 from bookbuilder.pdf.part_remediation import remediated_part
 from bookbuilder.pdf.parts import FRONT, SENTINEL_ID
 from bookbuilder.pdf.tag_sources import recording_tag_sources
@@ -31,38 +28,6 @@ from bookbuilder.pdf.weasyprint_fixes import apply as apply_weasyprint_fixes
 apply_weasyprint_fixes()
 MARKS_KEPT = 6  # of the marks that start on a page: the first that names a part will do
 DIGITS = "0123456789"
-
-
-@dataclass(frozen=True)
-class PartJob:
-    name: str
-    html: str
-    root: Path  # the book folder: what the layout may read
-    styles: tuple[str, ...]  # the edition's stylesheets, the same for every part
-    extra_css: str  # this part's own rules
-    font_files: tuple[Path, ...]  # [fonts] files
-    font_store: Path  # where the original font programs go, for the merge
-
-
-@dataclass(frozen=True)
-class PartResult:
-    name: str
-    pdf: bytes
-    dropped: tuple[int, ...]  # pages laid out that are not the book's (the sentinel's)
-    anchors: tuple[tuple[str, ...], ...]  # each kept page's anchors
-    marks: tuple[tuple[str, ...], ...]  # each kept page's first new block marks
-    digits: dict[int, tuple[int, ...]] = field(default_factory=dict)  # slot -> glyphs 0-9
-    slots: dict[int, Piece] = field(default_factory=dict)  # slot -> where its number is
-    folio_digits: tuple[int, ...] | None = None  # the folios' glyphs for 0-9
-    folio_align: tuple[float, ...] = ()  # each kept page's folio: 0 left, 1 right-aligned
-    folio_pieces: tuple[Piece | None, ...] = ()  # each kept page's folio
-    fonts: dict[str, FontSource] = field(default_factory=dict)  # by /BaseFont
-    glyph_maps: dict[str, GlyphMap] = field(default_factory=dict)  # by font resource name
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def pages(self) -> int:
-        return len(self.anchors)
 
 
 _prepared: dict[tuple, tuple] = {}  # a worker's fetcher, fonts and parsed styles

@@ -10,8 +10,9 @@ from urllib.parse import unquote
 
 import pikepdf
 
-from bookbuilder.pdf.merge_fonts import GlyphMap, glyph_maps
-from bookbuilder.pdf.overlay import Piece, isolate
+from bookbuilder.pdf.merge_fonts import glyph_maps
+from bookbuilder.pdf.overlay import isolate
+from bookbuilder.pdf.part_job import GlyphMap, Piece
 from bookbuilder.pdf.parts import PART_LINK
 from bookbuilder.pdf.remediate import reshape, save
 from bookbuilder.pdf.structure import Content, read_tree

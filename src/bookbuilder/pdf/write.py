@@ -11,7 +11,7 @@ import weasyprint
 from bookbuilder import environ, theme
 from bookbuilder.model import Book
 from bookbuilder.pdf.document import link_describer
-from bookbuilder.pdf.layout import PrintLayout
+from bookbuilder.pdf.print_layout import PrintLayout
 from bookbuilder.pdf.remediate import remediate
 from bookbuilder.pdf.tag_sources import recording_tag_sources
 from bookbuilder.pdf.tagged_links import Describe, Words

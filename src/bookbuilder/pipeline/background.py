@@ -1,9 +1,15 @@
-"""A print edition written in a worker process while this one renders the other formats.
+"""Print editions laid out and written in worker processes while this one works on.
 
 Writing a PDF (merging a book laid out in parts, or WeasyPrint's writer) takes seconds on
 one core that nothing else waits on, and the EPUB or the web edition takes as long again
-on another. The worker is forked, so it has the layout and the book without copying
-them; only the PDF's bytes come back.
+on another: `Writers` writes each PDF in a worker of its own.
+
+A build that lays out in parts also starts a `Helper` at once, before this process has
+imported WeasyPrint: a worker that imports it (and pikepdf, and the merge) while this
+process reads the book, on a core that would be idle. It lays out the first part the
+layout cache lacks and then merges the PDF. After an edit, the cache has every part but
+one, and this process never loads WeasyPrint: half a second less, on a path where
+everything waits for the one before.
 """
 
 from __future__ import annotations
@@ -15,17 +21,52 @@ from bookbuilder import processes
 from bookbuilder.model import Book
 
 _FORK = multiprocessing.get_context("fork")
-_task: tuple | None = None  # in a worker: the layout and the book it writes
+_task: tuple | None = None  # in a forked writer: the layout and the book it writes
+
+
+class Helper:
+    """A worker forked now, warming up for a part's layout and a PDF's merge."""
+
+    def __init__(self) -> None:
+        self.pool = processes.pool(1, mp_context=_FORK, initializer=_warm_up)
+        self.pool.submit(int)  # the worker is forked at the first task
+        self.layouts: list[Future] = []
+        self.writing = False
+
+    def lay_out_part(self, job) -> Future | None:
+        """The part laid out, to come; None when the helper is busy."""
+        if self.writing or not all(future.done() for future in self.layouts):
+            return None
+        from bookbuilder.pdf.parallel import lay_out_part
+
+        self.layouts.append(self.pool.submit(lay_out_part, job))
+        return self.layouts[-1]
+
+    def write(self, layout, book: Book) -> Future | None:
+        """The PDF of `layout` (laid out in parts), to come; None if it writes one
+        already (it keeps what it merged until it exits: see `_warm_up`)."""
+        if self.writing:
+            return None
+        self.writing = True
+        return self.pool.submit(_render_pdf, layout, book)
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 class Writers:
     """PDFs being written in the background; `close` ends the workers."""
 
-    def __init__(self) -> None:
+    def __init__(self, helper: Helper | None = None) -> None:
         self.pools: list[ProcessPoolExecutor] = []
+        self.helper = helper
 
     def write(self, layout, book: Book) -> Future:
         """The PDF of `layout`, to come (`.result()`: its bytes, or the error raised)."""
+        if layout.document is None and self.helper is not None:  # parts pickle; a
+            future = self.helper.write(layout, book)  # WeasyPrint document does not
+            if future is not None:
+                return future
         worker = processes.pool(1, mp_context=_FORK, initializer=_take, initargs=(layout, book))
         self.pools.append(worker)
         return worker.submit(_write)
@@ -33,6 +74,13 @@ class Writers:
     def close(self) -> None:
         for worker in self.pools:
             worker.shutdown(cancel_futures=True)
+
+
+def _warm_up() -> None:
+    import bookbuilder.pdf.part_layout  # noqa: F401  (WeasyPrint, fonts, remediation)
+    from bookbuilder.pdf.merge import retain_pdfs
+
+    retain_pdfs()  # the helper exits after its one PDF
 
 
 def _take(layout, book: Book) -> None:
@@ -44,7 +92,11 @@ def _take(layout, book: Book) -> None:
 
 
 def _write() -> bytes:
+    assert _task is not None
+    return _render_pdf(*_task)
+
+
+def _render_pdf(layout, book: Book) -> bytes:
     from bookbuilder.pdf.write import render_pdf
 
-    assert _task is not None
-    return render_pdf(*_task)
+    return render_pdf(layout, book)

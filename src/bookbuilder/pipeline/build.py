@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -16,12 +17,13 @@ from bookbuilder.epub.package import render_epub
 from bookbuilder.html.chapter_cache import ChapterCache
 from bookbuilder.model import Book
 from bookbuilder.output import output_path, write_atomic, write_folder
-from bookbuilder.pipeline.background import Writers
+from bookbuilder.pipeline.background import Helper, Writers
 from bookbuilder.pipeline.reading import checked_book
 from bookbuilder.sources.config import load_config
 
 Step = Callable[[str], None]
 _WRITTEN_APART = ("pdf", "pdf-large-print")  # while the other formats render
+_FORKS = "fork" in multiprocessing.get_all_start_methods()  # a warm helper inherits nothing
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,20 @@ def build_book(
             record = cached_result(config.root, config.output_dir, options)
             if record is not None:
                 return BuildResult(record.outputs, record.diagnostics, up_to_date=True)
-    step("Reading and checking sources")
-    cache = None if force else ChapterCache(config.root)
-    book, diagnostics = checked_book(config, report, cache)
-    with _layout_warnings() as layout_messages:
-        written = build_formats(book, step=step, parallel=parallel_layout, use_cache=not force)
+    # Started before the book is read, to warm up meanwhile (background.py).
+    laid_out_in_parts = parallel_layout and any(f in _WRITTEN_APART for f in config.formats)
+    helper = Helper() if laid_out_in_parts and _FORKS else None
+    try:
+        step("Reading and checking sources")
+        cache = None if force else ChapterCache(config.root)
+        book, diagnostics = checked_book(config, report, cache)
+        with _layout_warnings() as layout_messages:
+            written = build_formats(
+                book, step=step, parallel=parallel_layout, use_cache=not force, helper=helper
+            )
+    finally:
+        if helper is not None:
+            helper.close()
     diagnostics += [
         Diagnostic(config.source, 1, 1, Severity.WARNING, "print-layout", f"print layout: {m}")
         for m in layout_messages
@@ -81,22 +92,24 @@ def build_formats(
     step: Step = lambda description: None,
     parallel: bool = True,
     use_cache: bool = True,
+    helper: Helper | None = None,
 ) -> list[Path]:
     """Render every format the config asks for, then write each atomically; returns the
     paths written. `parallel`: the print edition is laid out in parts, on every core,
-    each from the layout cache when `use_cache` and it has not changed."""
+    each from the layout cache when `use_cache` and it has not changed; `helper`, a
+    worker started early that lays out and writes the PDF (background.py)."""
     config = book.config
 
     def lay_out(book: Book, **options):
         """WeasyPrint takes half a second to import: only builds that lay out pay it."""
         from bookbuilder.pdf.parallel import lay_out_book
 
-        return lay_out_book(book, parallel=parallel, use_cache=use_cache, **options)
+        return lay_out_book(book, parallel=parallel, use_cache=use_cache, helper=helper, **options)
 
     main_layout = functools.cache(lambda: lay_out(book, print_ready=config.print_ready))
     # With other formats to render, a PDF is written in a worker meanwhile (background.py):
     # the PDFs are started first.
-    writers = Writers() if len(config.formats) > 1 else None
+    writers = Writers(helper) if len(config.formats) > 1 or helper is not None else None
     rendered: dict[str, bytes | dict[str, bytes] | Future] = {}
     try:
         for name in sorted(config.formats, key=lambda name: name not in _WRITTEN_APART):
