@@ -48,6 +48,21 @@ def test_an_edit_renders_only_the_edited_chapter(book, tmp_path):
     assert "A new paragraph on" in edited.chapters[1].html
 
 
+def test_a_cache_not_reused_is_refreshed(book, tmp_path):
+    """`make-book build --force`: every chapter rendered afresh, and kept, so that the
+    next build renders none."""
+    folder = tmp_path / "cache"
+    load(book, folder)
+    chapter = book / "chapters" / "01-first-steps.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\nOne more sentence.\n")
+    cache = ChapterCache(book, folder, reuse=False)
+    read_book(book, cache=cache)
+    assert cache.rendered == SLUGS
+    again, _, rendered = load(book, folder)
+    assert rendered == []
+    assert "One more sentence." in again.chapters[0].html
+
+
 def test_cached_chapters_replay_their_warnings(book, tmp_path):
     folder = tmp_path / "cache"
     _, first, _ = load(book, folder)

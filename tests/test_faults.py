@@ -113,6 +113,21 @@ def test_leftovers_of_a_running_build_are_kept(tmp_path):
     assert mine.exists() and not dead.exists()
 
 
+def test_a_cache_folder_loses_the_leftovers_of_killed_builds_once(tmp_path):
+    from bookbuilder.output import write_cached
+
+    mine = tmp_path / f".a.json.{os.getpid()}.abc.tmp"
+    dead = tmp_path / ".b.json.999999999.abc.tmp"
+    mine.write_bytes(b"in progress")
+    dead.write_bytes(b"left over")
+    write_cached(tmp_path / "c.json", b"{}")
+    assert mine.exists() and not dead.exists()
+    assert (tmp_path / "c.json").read_bytes() == b"{}"
+    dead.write_bytes(b"left over again")  # the folder is tidied once a process
+    write_cached(tmp_path / "d.json", b"{}")
+    assert dead.exists()
+
+
 @pytest.mark.parametrize("runs", [2])
 def test_two_builds_at_once_both_finish_with_valid_outputs(runs, tmp_path):
     book = copy_book("print", tmp_path)

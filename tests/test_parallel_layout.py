@@ -102,8 +102,13 @@ def test_a_book_of_many_chapters_with_cross_references_and_footnotes(tmp_path):
     assert parallel[0].parts.laid_out  # laid out in parts, not taken from elsewhere
     text = " ".join(pages_text(parallel[1]))
     assert "(see “Section 1 of chapter 2”, page" in text
-    # the parts' small objects are packed in object streams, as a single pass's are
-    assert len(parallel[1]) < 1.1 * len(single[1])
+    # the parts' small objects are packed in object streams, as a single pass's are; the
+    # price of writing numbers fast is a stream of their own each (a page's content in
+    # three or more streams): 15 % more bytes in this small book
+    with pikepdf.open(io.BytesIO(parallel[1])) as merged:
+        packed = [o for o in merged.objects if isinstance(o, pikepdf.Stream) and o.get("/N")]
+        assert packed, "object streams"
+    assert len(parallel[1]) < 1.2 * len(single[1])
     # the merged PDF passes every PDF/UA-1 machine check, as a single pass does
     (tmp_path / "merged.pdf").write_bytes(parallel[1])
     report = Report()

@@ -38,14 +38,16 @@ def output_path(config: BookConfig, format_name: str) -> Path:
     return config.output_dir / FILE_NAMES[format_name].format(name=config.output_name)
 
 
-def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, sync: bool = True, tidy: bool = True) -> None:
     """Write to a temporary file beside `path`, then rename it into place.
 
     A build that fails or is killed leaves the previous `path` as it was. `sync=False`
     skips flushing to the disk, for caches whose loss after a power cut costs only time.
+    `tidy=False` leaves the leftovers of killed builds to `write_cached`.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(path)
+    if tidy:
+        remove_leftovers(path)
     handle, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
     )
@@ -85,18 +87,38 @@ def write_folder(path: Path, files: dict[str, bytes]) -> None:
             old.rmdir()
 
 
+_tidied: set[Path] = set()  # cache folders whose leftovers this process removed
+
+
+def write_cached(path: Path, data: bytes) -> None:
+    """`write_atomic` for a cache entry: not flushed to the disk, and the leftovers of
+    killed builds removed from its folder once a process, not at each of the hundreds of
+    entries a book's caches hold (each removal lists the folder)."""
+    if path.parent not in _tidied:
+        _tidied.add(path.parent)
+        with contextlib.suppress(OSError):
+            for leftover in path.parent.glob(".*.tmp"):
+                _remove_if_left(leftover, None)
+    write_atomic(path, data, sync=False, tidy=False)
+
+
 def remove_leftovers(path: Path) -> None:
     """Delete temporary files that killed builds left beside `path`. A file whose process
     still runs belongs to a concurrent build and is kept."""
-    now = time.time()
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        match = _TEMPORARY.match(leftover.name)
-        with contextlib.suppress(FileNotFoundError):
-            if match and match["name"] == path.name:
-                if not _running(int(match["pid"])):
-                    _remove(leftover)
-            elif now - leftover.stat().st_mtime > STALE_SECONDS:
+        _remove_if_left(leftover, path.name)
+
+
+def _remove_if_left(leftover: Path, name: str | None) -> None:
+    """`leftover`, a temporary file of `name` (None: of any file), removed if the build
+    that wrote it is gone, or if it is stale."""
+    match = _TEMPORARY.match(leftover.name)
+    with contextlib.suppress(FileNotFoundError):
+        if match and match["name"] == (name or match["name"]):
+            if not _running(int(match["pid"])):
                 _remove(leftover)
+        elif time.time() - leftover.stat().st_mtime > STALE_SECONDS:
+            _remove(leftover)
 
 
 def _remove(path: Path) -> None:

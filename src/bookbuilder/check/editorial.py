@@ -27,14 +27,16 @@ def check_loaded_book(
     *,
     printed: bool | None = None,
     remember: bool = False,
+    reuse: bool = True,
 ) -> None:
     """Every source check on a loaded book, with dates measured on the day `on` (today by
     default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review). `printed`:
     whether what is built is printed (a missing glyph is then an error). `remember`:
-    unchanged chapters' reading measures come from the last build's (check/measures.py)."""
+    the chapters' reading measures are kept for the next build (check/measures.py), and
+    unchanged chapters' come from the last build's unless `reuse` is false."""
     on = on or date.today()
     root = book.config.root if remember else None
-    measures = reading_measures(book.chapters, book.config.language, root)
+    measures = reading_measures(book.chapters, book.config.language, root, reuse=reuse)
     for chapter in book.chapters:
         check_dates(chapter, book.config.review_interval_years, on, report)
         check_readability(chapter, book, report, measures[chapter.slug])

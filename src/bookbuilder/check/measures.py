@@ -20,7 +20,7 @@ import platformdirs
 from bookbuilder.check.readability import Readability, measure, prose_blocks, syllable_counts
 from bookbuilder.codec import decode, encode
 from bookbuilder.model import Chapter
-from bookbuilder.output import write_atomic
+from bookbuilder.output import write_cached
 
 
 @functools.cache
@@ -32,13 +32,14 @@ def _code_digest() -> str:
 
 
 def reading_measures(
-    chapters: Sequence[Chapter], language: str, root: Path | None
+    chapters: Sequence[Chapter], language: str, root: Path | None, *, reuse: bool = True
 ) -> dict[str, Readability | None]:
     """Each chapter's readability by slug (None: it has no words), from the cache of the
-    book in `root` where the chapter is unchanged (`root` None: no cache)."""
+    book in `root` where the chapter is unchanged (`root` None: no cache; `reuse` false:
+    every chapter measured, and the cache refreshed)."""
     keys = {c.slug: _key(c.html, language) for c in chapters}
     path = _cache_file(root) if root is not None else None
-    known = _read(path) if path is not None else {}
+    known = _read(path) if path is not None and reuse else {}
     missing = [c for c in chapters if keys[c.slug] not in known]
     prose = {c.slug: prose_blocks(c.html) for c in missing}
     counts = syllable_counts([" ".join(blocks) for blocks in prose.values()], language)
@@ -47,7 +48,7 @@ def reading_measures(
     if path is not None and missing:
         kept = {keys[slug]: encode(result) for slug, result in measures.items()}
         with contextlib.suppress(OSError):  # a read-only cache only costs time
-            write_atomic(path, json.dumps(kept, sort_keys=True).encode(), sync=False)
+            write_cached(path, json.dumps(kept, sort_keys=True).encode())
     return measures
 
 

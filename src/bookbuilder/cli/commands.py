@@ -87,7 +87,7 @@ def cli() -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Rebuild everything, even when nothing has changed (no cached chapters).",
+    help="Rebuild everything, even when nothing has changed (the caches are refreshed, not read).",
 )
 @click.option(
     "--no-parallel-layout",

@@ -26,7 +26,7 @@ from bookbuilder.codec import decode, encode
 from bookbuilder.diagnostics import Diagnostic, Severity
 from bookbuilder.html.chapter import ENGLISH, Labels
 from bookbuilder.model import Bibliography, Chapter, ChapterSource, GlossaryTerm
-from bookbuilder.output import write_atomic
+from bookbuilder.output import write_cached
 
 
 def cache_folder() -> Path:
@@ -46,12 +46,15 @@ def _code_digest() -> str:
 
 
 class ChapterCache:
-    """Rendered chapters of the book in `root`."""
+    """Rendered chapters of the book in `root`. With `reuse` false (`make-book build
+    --force`) nothing is read from it, and every chapter rendered is kept for the next
+    build."""
 
-    def __init__(self, root: Path, folder: Path | None = None):
+    def __init__(self, root: Path, folder: Path | None = None, *, reuse: bool = True):
         book_hash = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
         self.folder = (folder or cache_folder()) / book_hash
         self.versions = [__version__, markdown.__version__, _code_digest()]
+        self.reuse = reuse
         self.rendered: list[str] = []  # slugs rendered afresh in this build (the misses)
 
     def get(
@@ -64,7 +67,9 @@ class ChapterCache:
     ) -> tuple[Chapter, list[Diagnostic]] | None:
         """The chapter and its warnings, if nothing it depends on changed since it was
         stored; else None (and the slug joins `rendered`)."""
-        found = self._load(source, self._key(source, number, glossary, labels, bibliography))
+        found = None
+        if self.reuse:
+            found = self._load(source, self._key(source, number, glossary, labels, bibliography))
         if found is None:
             self.rendered.append(source.slug)
         return found
@@ -113,7 +118,7 @@ class ChapterCache:
         }
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
             data = json.dumps(entry, ensure_ascii=False).encode()
-            write_atomic(self.folder / f"{source.slug}.json", data, sync=False)
+            write_cached(self.folder / f"{source.slug}.json", data)
 
 
 def _digest(path: Path) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 import uharfbuzz as hb
 from weasyprint.pdf import fonts as weasyprint_fonts
 
-from bookbuilder.output import write_atomic
+from bookbuilder.output import write_cached
 from bookbuilder.pdf.part_job import FontSource
 
 # Tables a PDF's fonts do not need (as WeasyPrint drops them): the text is shaped.
@@ -54,7 +54,7 @@ def deferred_font_programs(store: Path, recorded: dict[str, FontSource]) -> Iter
         digest = _digest(content)
         target = store / f"{digest}.font"
         if not target.is_file():
-            write_atomic(target, content, sync=False)
+            write_cached(target, content)
         variations = _variations(font, content, digest) if "fvar" in font.tables else {}
         recorded[font.name.decode()] = FontSource(
             digest, font.index, tuple(sorted(variations.items())), font.type
@@ -152,6 +152,6 @@ def built_program(
     content = (store / f"{source.digest}.font").read_bytes()
     program, widths = font_program(content, source, glyphs)
     with contextlib.suppress(OSError):
-        write_atomic(cached.with_suffix(".font"), program, sync=False)
-        write_atomic(cached.with_suffix(".json"), json.dumps(widths).encode(), sync=False)
+        write_cached(cached.with_suffix(".font"), program)
+        write_cached(cached.with_suffix(".json"), json.dumps(widths).encode())
     return program, widths

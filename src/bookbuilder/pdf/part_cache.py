@@ -22,7 +22,7 @@ from pathlib import Path
 import platformdirs
 
 from bookbuilder import __version__, fonts
-from bookbuilder.output import write_atomic
+from bookbuilder.output import write_cached
 from bookbuilder.pdf.part_job import FontSource, PartJob, PartResult
 
 
@@ -118,8 +118,8 @@ class PartCache:
             "warnings": result.warnings,
         }
         with contextlib.suppress(OSError):  # a read-only or full cache only costs time
-            write_atomic(self._path(job.name, ".pdf"), result.pdf, sync=False)
-            write_atomic(self._path(job.name, ".json"), json.dumps(entry).encode(), sync=False)
+            write_cached(self._path(job.name, ".pdf"), result.pdf)
+            write_cached(self._path(job.name, ".json"), json.dumps(entry).encode())
 
     def last_numbering(self) -> tuple[dict[str, str], dict[str, int]]:
         """The page numbers of the last build of this edition (anchor -> number), and
@@ -136,7 +136,7 @@ class PartCache:
         with contextlib.suppress(OSError):
             entry = {"numbers": numbers, "pages": pages}
             data = json.dumps(entry, sort_keys=True).encode()
-            write_atomic(self._path("numbers", ".json"), data, sync=False)
+            write_cached(self._path("numbers", ".json"), data)
 
     def _path(self, name: str, suffix: str) -> Path:
         safe = hashlib.sha256(name.encode()).hexdigest()[:20] if not name.isascii() else name

@@ -69,7 +69,7 @@ def build_book(
     helper = Helper() if laid_out_in_parts and _FORKS else None
     try:
         step("Reading and checking sources")
-        cache = None if force else ChapterCache(config.root)
+        cache = ChapterCache(config.root, reuse=not force)  # --force: refreshed, not read
         book, diagnostics = checked_book(config, report, cache)
         with _layout_warnings() as layout_messages:
             written = build_formats(

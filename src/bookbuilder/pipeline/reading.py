@@ -81,7 +81,9 @@ def checked_book(
     """The book, after the source checks; raises BookError when they found errors.
     `printed`: what is built is printed (default: the formats say)."""
     book = load_book(config, report, cache)
-    check_loaded_book(book, report, printed=printed, remember=cache is not None)
+    remember = cache is not None
+    reuse = remember and cache.reuse
+    check_loaded_book(book, report, printed=printed, remember=remember, reuse=reuse)
     said = [d for d in report.diagnostics if d.severity != Severity.INFO]
     if report.errors:
         raise BookError(said)

@@ -17,7 +17,7 @@ import platformdirs
 from fontTools.ttLib import TTFont
 
 from bookbuilder.fonts import SANS, font_file
-from bookbuilder.output import write_atomic
+from bookbuilder.output import write_cached
 
 STYLES = ((400, "normal"), (700, "normal"), (400, "italic"), (700, "italic"))
 
@@ -54,5 +54,5 @@ def _woff2(truetype: bytes) -> bytes:
     font.save(out, reorderTables=False)
     data = out.getvalue()
     with contextlib.suppress(OSError):  # a read-only cache only costs time
-        write_atomic(cached, data, sync=False)
+        write_cached(cached, data)
     return data
