@@ -257,10 +257,7 @@ def main() -> None:
     text = table(results)
     print(text)
     if args.write:
-        machine = (
-            f"{platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
-            f"Python {platform.python_version()}"
-        )
+        machine = _machine()
         section = (
             f"\n## Speed and scale, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
             f"`python benchmarks/run.py --sizes {args.sizes} --runs {args.runs}` on "
@@ -285,10 +282,7 @@ def run_the_targets(args, pandoc: str) -> None:
     text = targets_table(found)
     print(text)
     if args.write:
-        machine = (
-            f"{platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
-            f"Python {platform.python_version()}"
-        )
+        machine = _machine()
         section = (
             f"\n## Issue 18's targets, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
             f"`python benchmarks/run.py --targets --runs {args.runs}` on {machine}; "
@@ -298,6 +292,13 @@ def run_the_targets(args, pandoc: str) -> None:
         )
         with (HERE / "RESULTS.md").open("a", encoding="utf-8") as stream:
             stream.write(section)
+
+
+def _machine() -> str:
+    return (
+        f"{platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 if __name__ == "__main__":

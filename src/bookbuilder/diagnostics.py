@@ -6,6 +6,7 @@ when a stage cannot go on. The CLI alone decides how they look and which exit co
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -100,3 +101,17 @@ class Report:
         """Stop the build; the error carries the warnings too, so nothing goes unsaid."""
         if self.errors:
             raise BookError(self.diagnostics)
+
+
+class WarningCollector(logging.Handler):
+    """The distinct warnings a library logs while it works (WeasyPrint's), in order: to
+    be said once each, as diagnostics."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.messages:
+            self.messages.append(message)

@@ -16,6 +16,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout
 
 from bookbuilder import fonts
+from bookbuilder.diagnostics import WarningCollector
 from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.font_programs import deferred_font_programs
 from bookbuilder.pdf.layout import BOOK_URL, BookFetcher, marks
@@ -36,7 +37,7 @@ _prepared: dict[tuple, tuple] = {}  # a worker's fetcher, fonts and parsed style
 def lay_out_part(job: PartJob) -> PartResult:
     """Lay the part out (figures fitted), write its tagged PDF with stand-in fonts."""
     fetcher, font_config, stylesheets = prepare(job)
-    collector = _Collector()
+    collector = WarningCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
@@ -171,14 +172,3 @@ def _shape(style) -> tuple[int, ...] | None:
         run = run.next
     del layout
     return tuple(glyphs) if len(glyphs) == len(DIGITS) and max(glyphs) < 0x10000 else None
-
-
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message not in self.messages:
-            self.messages.append(message)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookbuilder.build_cache import cached_result, remember
-from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity
+from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity, WarningCollector
 from bookbuilder.epub.package import render_epub
 from bookbuilder.html.chapter_cache import ChapterCache
 from bookbuilder.model import Book
@@ -173,22 +173,11 @@ def _render_format(
     return render_booklet(book, main_layout, lay_out)
 
 
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message not in self.messages:
-            self.messages.append(message)
-
-
 @contextlib.contextmanager
 def _layout_warnings() -> Iterator[list[str]]:
     """WeasyPrint's warnings (a glyph no font has, a CSS value it ignores), collected to
     be reported once each, instead of printed raw as they happen."""
-    collector = _Collector()
+    collector = WarningCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
