@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import json
 from pathlib import Path
 
@@ -39,6 +38,8 @@ def font_store() -> Path:
 def _code_digest() -> str:
     """The code that lays parts out and the versions of what it uses; and the fonts'
     files (a font package upgraded draws other glyphs)."""
+    import importlib.metadata  # 0.05 s: only for builds that lay out
+
     weasyprint = importlib.metadata.version("weasyprint")  # not imported: this process
     digest = hashlib.sha256(f"{__version__} {weasyprint}".encode())  # may never lay out
     for path in sorted((Path(__file__).parent).glob("*.py")):
@@ -49,14 +50,24 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def laid_out_before(root: Path) -> bool:
+    """Whether some edition of the book in `root` has parts in the cache: a build will
+    then find most parts there, and lay out few."""
+    return _book_folder(root).is_dir()
+
+
+def _book_folder(root: Path, folder: Path | None = None) -> Path:
+    book = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return (folder or cache_folder()) / book
+
+
 class PartCache:
     """The laid-out parts of one edition (`variant`) of the book in `root`."""
 
     def __init__(
         self, root: Path, variant: str, folder: Path | None = None, *, enabled: bool = True
     ):
-        book = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-        self.folder = (folder or cache_folder()) / book / variant
+        self.folder = _book_folder(root, folder) / variant
         self.enabled = enabled  # false: every part laid out afresh (make-book --force)
         self.laid_out: list[str] = []  # parts laid out afresh in this build (the misses)
 

@@ -17,6 +17,7 @@ from bookbuilder.epub.package import render_epub
 from bookbuilder.html.chapter_cache import ChapterCache
 from bookbuilder.model import Book
 from bookbuilder.output import output_path, write_atomic, write_folder
+from bookbuilder.pdf.part_cache import laid_out_before
 from bookbuilder.pipeline.background import Helper, Writers
 from bookbuilder.pipeline.reading import checked_book
 from bookbuilder.sources.config import load_config
@@ -64,9 +65,11 @@ def build_book(
             record = cached_result(config.root, config.output_dir, options)
             if record is not None:
                 return BuildResult(record.outputs, record.diagnostics, up_to_date=True)
-    # Started before the book is read, to warm up meanwhile (background.py).
+    # Started before the book is read, to warm up meanwhile (background.py), when the
+    # layout cache will give most parts: a cold build lays out on every core anyway.
     laid_out_in_parts = parallel_layout and any(f in _WRITTEN_APART for f in config.formats)
-    helper = Helper() if laid_out_in_parts and _FORKS else None
+    incremental = not force and laid_out_before(config.root)
+    helper = Helper() if laid_out_in_parts and incremental and _FORKS else None
     try:
         step("Reading and checking sources")
         cache = ChapterCache(config.root, reuse=not force)  # --force: refreshed, not read
