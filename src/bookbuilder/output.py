@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import re
@@ -85,6 +86,12 @@ def write_folder(path: Path, files: dict[str, bytes]) -> None:
             old.unlink()
         elif old.is_dir() and not any(old.iterdir()):
             old.rmdir()
+
+
+def book_key(root: Path) -> str:
+    """The name of the book folder `root`'s entries in the user cache folder (the
+    chapters', the layouts', the reading measures')."""
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
 
 
 _tidied: set[Path] = set()  # cache folders whose leftovers this process removed

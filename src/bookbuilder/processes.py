@@ -7,12 +7,21 @@ wait for ever: each worker therefore watches its parent and leaves when it is go
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
 POLL_SECONDS = 0.5
+# Forked workers start at once and share what this process prepared; where there is no
+# fork (macOS by default, Windows) this is None: pools spawn, and what runs in the
+# background here runs in this process instead.
+FORK = (
+    multiprocessing.get_context("fork")
+    if "fork" in multiprocessing.get_all_start_methods()
+    else None
+)
 
 
 def pool(workers: int, *, mp_context=None, initializer=None, initargs=()) -> ProcessPoolExecutor:

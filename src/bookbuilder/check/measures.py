@@ -20,7 +20,7 @@ import platformdirs
 from bookbuilder.check.readability import Readability, measure, prose_blocks, syllable_counts
 from bookbuilder.codec import decode, encode
 from bookbuilder.model import Chapter
-from bookbuilder.output import write_cached
+from bookbuilder.output import book_key, write_cached
 
 
 @functools.cache
@@ -57,8 +57,7 @@ def _key(html: str, language: str) -> str:
 
 
 def _cache_file(root: Path) -> Path:
-    book = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return platformdirs.user_cache_path("bookbuilder") / "reading" / f"{book}.json"
+    return platformdirs.user_cache_path("bookbuilder") / "reading" / f"{book_key(root)}.json"
 
 
 def _read(path: Path) -> dict[str, Readability | None]:

@@ -26,7 +26,7 @@ from bookbuilder.codec import decode, encode
 from bookbuilder.diagnostics import Diagnostic, Severity
 from bookbuilder.html.chapter import ENGLISH, Labels
 from bookbuilder.model import Bibliography, Chapter, ChapterSource, GlossaryTerm
-from bookbuilder.output import write_cached
+from bookbuilder.output import book_key, write_cached
 
 
 def cache_folder() -> Path:
@@ -51,8 +51,7 @@ class ChapterCache:
     build."""
 
     def __init__(self, root: Path, folder: Path | None = None, *, reuse: bool = True):
-        book_hash = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-        self.folder = (folder or cache_folder()) / book_hash
+        self.folder = (folder or cache_folder()) / book_key(root)
         self.versions = [__version__, markdown.__version__, _code_digest()]
         self.reuse = reuse
         self.rendered: list[str] = []  # slugs rendered afresh in this build (the misses)

@@ -15,7 +15,6 @@ is cached (pdf/part_cache.py): after an edit, the other parts are not laid out.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
@@ -238,7 +237,7 @@ class _Runner:
                     if future is None:
                         if pool is None:
                             _prepare(job)
-                            pool = processes.pool(workers, mp_context=_FORK)
+                            pool = processes.pool(workers, mp_context=processes.FORK)
                         future = pool.submit(lay_out_part, job)
                     running[future] = (part, shown, job, None)
                 finished = [f for f in running if f is None or f.done()]
@@ -276,18 +275,9 @@ class _Runner:
             return [lay_out_part(job) for job in jobs]
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))  # longest first
         _prepare(jobs[0])
-        with processes.pool(workers, mp_context=_FORK) as pool:
+        with processes.pool(workers, mp_context=processes.FORK) as pool:
             futures = {i: pool.submit(lay_out_part, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
-
-
-# Forked workers start at once and share what this process prepared; elsewhere (macOS,
-# Windows) they are spawned, and prepare their own.
-_FORK = (
-    multiprocessing.get_context("fork")
-    if "fork" in multiprocessing.get_all_start_methods()
-    else None
-)
 
 
 def _cores() -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from bookbuilder import __version__, fonts
-from bookbuilder.output import write_cached
+from bookbuilder.output import book_key, write_cached
 from bookbuilder.pdf.part_job import FontSource, PartJob, PartResult
 
 
@@ -57,8 +57,7 @@ def laid_out_before(root: Path) -> bool:
 
 
 def _book_folder(root: Path, folder: Path | None = None) -> Path:
-    book = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return (folder or cache_folder()) / book
+    return (folder or cache_folder()) / book_key(root)
 
 
 class PartCache:

@@ -14,13 +14,11 @@ everything waits for the one before.
 
 from __future__ import annotations
 
-import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from bookbuilder import processes
 from bookbuilder.model import Book
 
-_FORK = multiprocessing.get_context("fork")
 _task: tuple | None = None  # in a forked writer: the layout and the book it writes
 
 
@@ -28,19 +26,19 @@ class Helper:
     """A worker forked now, warming up for a part's layout and a PDF's merge."""
 
     def __init__(self) -> None:
-        self.pool = processes.pool(1, mp_context=_FORK, initializer=_warm_up)
+        self.pool = processes.pool(1, mp_context=processes.FORK, initializer=_warm_up)
         self.pool.submit(int)  # the worker is forked at the first task
-        self.layouts: list[Future] = []
+        self.layout: Future | None = None  # the part it lays out, or laid out last
         self.writing = False
 
     def lay_out_part(self, job) -> Future | None:
         """The part laid out, to come; None when the helper is busy."""
-        if self.writing or not all(future.done() for future in self.layouts):
+        if self.writing or (self.layout is not None and not self.layout.done()):
             return None
         from bookbuilder.pdf.parallel import lay_out_part
 
-        self.layouts.append(self.pool.submit(lay_out_part, job))
-        return self.layouts[-1]
+        self.layout = self.pool.submit(lay_out_part, job)
+        return self.layout
 
     def write(self, layout, book: Book) -> Future | None:
         """The PDF of `layout` (laid out in parts), to come; None if it writes one
@@ -67,7 +65,9 @@ class Writers:
             future = self.helper.write(layout, book)  # WeasyPrint document does not
             if future is not None:
                 return future
-        worker = processes.pool(1, mp_context=_FORK, initializer=_take, initargs=(layout, book))
+        worker = processes.pool(
+            1, mp_context=processes.FORK, initializer=_take, initargs=(layout, book)
+        )
         self.pools.append(worker)
         return worker.submit(_write)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookbuilder import processes
 from bookbuilder.build_cache import cached_result, remember
 from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity, WarningCollector
 from bookbuilder.epub.package import render_epub
@@ -24,7 +24,6 @@ from bookbuilder.sources.config import load_config
 
 Step = Callable[[str], None]
 _WRITTEN_APART = ("pdf", "pdf-large-print")  # while the other formats render
-_FORKS = "fork" in multiprocessing.get_all_start_methods()  # a warm helper inherits nothing
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def build_book(
     # layout cache will give most parts: a cold build lays out on every core anyway.
     laid_out_in_parts = parallel_layout and any(f in _WRITTEN_APART for f in config.formats)
     incremental = not force and laid_out_before(config.root)
-    helper = Helper() if laid_out_in_parts and incremental and _FORKS else None
+    helper = Helper() if laid_out_in_parts and incremental and processes.FORK else None
     try:
         step("Reading and checking sources")
         cache = ChapterCache(config.root, reuse=not force)  # --force: refreshed, not read
@@ -112,7 +111,8 @@ def build_formats(
     main_layout = functools.cache(lambda: lay_out(book, print_ready=config.print_ready))
     # With other formats to render, a PDF is written in a worker meanwhile (background.py):
     # the PDFs are started first.
-    writers = Writers(helper) if len(config.formats) > 1 or helper is not None else None
+    in_background = processes.FORK and (len(config.formats) > 1 or helper is not None)
+    writers = Writers(helper) if in_background else None
     rendered: dict[str, bytes | dict[str, bytes] | Future] = {}
     try:
         for name in sorted(config.formats, key=lambda name: name not in _WRITTEN_APART):
