@@ -19,7 +19,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from helpers import BOOKS, MM, REPOSITORY, Epub, run, write_book
+from helpers import BOOKS, MM, REPOSITORY, Epub, chapter_text, run, write_book
 from print_measure import (
     HYPHEN,
     all_lines,
@@ -563,3 +563,38 @@ def test_the_contents_leader_keeps_clear_of_the_entry(built):
             entries += 1
             assert following["x0"] - word["x1"] >= 0.5 * 12 - 0.5, (word, following)
     assert entries >= 4
+
+
+def glossary_page_numbers(path: Path, term: str) -> list[str]:
+    """The page numbers printed after `term` in the glossary, as the lines show them."""
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in reversed(pdf.pages) if term in (p.extract_text() or ""))
+        lines = (page.extract_text() or "").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(term))
+    listed = lines[start][len(term) :]
+    for line in lines[start + 1 :]:
+        if not re.fullmatch(r"[\d, ]+", line):
+            break
+        listed += "\n" + line
+    return re.findall(r"\S+", listed.replace(",", " "))
+
+
+@pytest.mark.parametrize("layout", ["parallel", "single"])
+def test_a_long_list_of_glossary_pages_breaks_between_numbers(tmp_path, layout):
+    """A term used in many chapters lists many pages; a number is never split between
+    two lines ("11" at a line's end, "60" on the next)."""
+    body = "\nLumbar puncture is one way to test the fluid around the spine.\n"
+    chapters = {f"{n:02}.md": chapter_text(body, title=f"Part {n}") for n in range(1, 61)}
+    glossary = "- term: Lumbar puncture\n  definition: A needle test of the fluid.\n"
+    toml = HYPHENATED_TOML.replace("justify = true\nhyphenate = true\n", "")
+    book = write_book(tmp_path / "book", chapters, toml=toml, glossary=glossary)
+    flags = [] if layout == "parallel" else ["--no-parallel-layout"]
+    result = run("build", str(book), "-o", str(tmp_path / "out"), "-f", "pdf", "-q", *flags)
+    assert result.exit_code == 0, result.stderr
+    path = next((tmp_path / "out").glob("*.pdf"))
+    labels = PdfReader(path).page_labels
+    with pdfplumber.open(path) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    used = [labels[i] for i, text in enumerate(texts) if "one way to test" in text]
+    listed = glossary_page_numbers(path, "Lumbar puncture")
+    assert len(used) == 60 and listed == used
