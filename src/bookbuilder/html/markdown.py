@@ -8,6 +8,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bookbuilder.html.citation_syntax import CitationExtension
+from bookbuilder.html.inline_triggers import SkippingInlineExtension
 from bookbuilder.html.positions import PositionsExtension
 from bookbuilder.text import slugify
 
@@ -19,7 +20,7 @@ def new_markdown(*, citations: bool = False) -> python_markdown.Markdown:
     `citations`: read pandoc's citations (in chapters, not in the glossary or disclaimer)."""
     extra = [CitationExtension()] if citations else []
     return python_markdown.Markdown(
-        extensions=[*EXTENSIONS, PositionsExtension(), *extra],
+        extensions=[*EXTENSIONS, PositionsExtension(), *extra, SkippingInlineExtension()],
         # Headings in any script get an id (an Arabic heading would get none, then "_1").
         extension_configs={"toc": {"slugify": slugify}},
         output_format="xhtml",
