@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.lists import format_list
-from fontTools.ttLib import TTFont
 
 from bookbuilder import fonts, theme
 from bookbuilder.i18n import messages
@@ -52,8 +51,7 @@ def embedded_fonts(book: Book) -> list[EmbeddedFont]:
         candidates.append((f"book-{number}-{path.stem}", path, set(used)))
     embedded = []
     for name, path, wanted in candidates:
-        with TTFont(path, fontNumber=0, lazy=True) as font:
-            drawn = sorted(wanted & set(font.getBestCmap() or {}))
+        drawn = sorted(wanted & fonts.character_map(path))
         if drawn:
             used -= set(drawn)
             embedded.append(_subset(name, path, drawn))
