@@ -55,6 +55,7 @@ class ChapterCache:
         self.versions = [__version__, markdown.__version__, _code_digest()]
         self.reuse = reuse
         self.rendered: list[str] = []  # slugs rendered afresh in this build (the misses)
+        self._encoded_glossary: tuple | None = None
 
     def get(
         self,
@@ -91,9 +92,15 @@ class ChapterCache:
     def _key(self, source, number, glossary, labels, bibliography) -> str:
         cited = bibliography.digest if bibliography else None
         text = json.dumps(
-            [self.versions, encode(glossary), number, encode(source), encode(labels), cited]
+            [self.versions, self._glossary(glossary), number, encode(source), encode(labels), cited]
         )
         return hashlib.sha256(text.encode()).hexdigest()
+
+    def _glossary(self, glossary: tuple[GlossaryTerm, ...]):
+        """The glossary, encoded once for all the chapters of a book (the same object)."""
+        if self._encoded_glossary is None or self._encoded_glossary[0] is not glossary:
+            self._encoded_glossary = (glossary, encode(glossary))
+        return self._encoded_glossary[1]
 
     def _load(self, source, key) -> tuple[Chapter, list[Diagnostic]] | None:
         try:

@@ -9,6 +9,7 @@ result, diagnostics included, is the same as rendering them one after another.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from bookbuilder import processes
@@ -41,29 +42,44 @@ def render_chapters(
             if (found := cache.get(source, number, glossary, labels, bibliography)) is not None:
                 done[number] = found
     missing = [(number, source) for number, source in numbered if number not in done]
-    for (number, source), result in zip(
-        missing, _render(root, glossary, labels, bibliography, missing), strict=True
-    ):
+    context = _Context(root, glossary, labels, bibliography, cache)
+    for (number, _), result in zip(missing, _render(context, missing), strict=True):
         done[number] = result
-        if cache is not None:
-            cache.put(source, number, glossary, labels, bibliography, *result)
     for number, _ in numbered:
         report.diagnostics.extend(done[number][1])
     return tuple(done[number][0] for number, _ in numbered)
 
 
-def _render(
-    root, glossary, labels, bibliography, chapters: list[tuple[int, ChapterSource]]
-) -> list[Rendered]:
+@dataclass(frozen=True)
+class _Context:
+    """What rendering a chapter reads besides the chapter, and the cache it goes to."""
+
+    root: Path
+    glossary: tuple[GlossaryTerm, ...]
+    labels: Labels
+    bibliography: Bibliography | None
+    cache: ChapterCache | None
+
+    def renderer(self) -> ChapterRenderer:
+        return ChapterRenderer(self.root, self.glossary, Report(), self.labels, self.bibliography)
+
+    def keep(self, chapter: tuple[int, ChapterSource], rendered: Rendered) -> Rendered:
+        """`rendered`, kept in the cache first (by the process that rendered it: on every
+        core, the entries are encoded and written in parallel too)."""
+        if self.cache is not None:
+            number, source = chapter
+            self.cache.put(source, number, self.glossary, self.labels, self.bibliography, *rendered)
+        return rendered
+
+
+def _render(context: _Context, chapters: list[tuple[int, ChapterSource]]) -> list[Rendered]:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     workers = min(cores or 1, len(chapters) // (PARALLEL_FROM // 2))
     if len(chapters) < PARALLEL_FROM or workers < 2:
-        renderer = ChapterRenderer(root, glossary, Report(), labels, bibliography)
-        return [_render_with(renderer, chapter) for chapter in chapters]
+        renderer = context.renderer()
+        return [context.keep(chapter, _render_with(renderer, chapter)) for chapter in chapters]
     chunk = max(1, len(chapters) // (workers * 4))
-    with processes.pool(
-        workers, initializer=_start_worker, initargs=(root, glossary, labels, bibliography)
-    ) as pool:
+    with processes.pool(workers, initializer=_start_worker, initargs=(context,)) as pool:
         return list(pool.map(_render_in_worker, chapters, chunksize=chunk))
 
 
@@ -91,15 +107,14 @@ def _render_with(renderer: ChapterRenderer, chapter: tuple[int, ChapterSource]) 
     return rendered, found
 
 
-_worker_renderer: ChapterRenderer | None = None  # a worker's own, reused for its chapters
+_worker: tuple[_Context, ChapterRenderer] | None = None  # a worker's own, for its chapters
 
 
-def _start_worker(
-    root: Path, glossary: tuple[GlossaryTerm, ...], labels: Labels, bibliography
-) -> None:
-    global _worker_renderer
-    _worker_renderer = ChapterRenderer(root, glossary, Report(), labels, bibliography)
+def _start_worker(context: _Context) -> None:
+    global _worker
+    _worker = (context, context.renderer())
 
 
 def _render_in_worker(chapter: tuple[int, ChapterSource]) -> Rendered:
-    return _render_with(_worker_renderer, chapter)
+    context, renderer = _worker
+    return context.keep(chapter, _render_with(renderer, chapter))
