@@ -12,7 +12,8 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from bookbuilder.check.readability import count_syllables, measure, sentences_of
-from helpers import BOOKS, REPOSITORY, Epub, copy_book, run
+from bookbuilder.diagnostics import Report
+from helpers import BOOKS, REPOSITORY, Epub, chapter_text, copy_book, run, write_book
 
 AS_OF = ("--as-of", "2024-06-01")
 
@@ -315,3 +316,37 @@ def test_reading_measures_are_kept_for_unchanged_chapters(tmp_path, monkeypatch)
     edited = dataclasses.replace(book.chapters[0], html="<p>A short one.</p>")
     measures.reading_measures([edited, *book.chapters[1:]], "en", book_dir)
     assert len(measured) == 1  # only the edited chapter
+
+
+HARD = (
+    "Notwithstanding considerable methodological heterogeneity, contemporary investigations "
+    "concerning intrathecal administration of recombinant adenoviral vectors encoding "
+    "proopiomelanocortin demonstrated substantial amelioration of experimentally induced "
+    "neuropathic hypersensitivity in laboratory rodents.\n"
+)
+
+
+def test_a_build_reports_the_reading_measures_in_their_place(tmp_path):
+    """The build takes the reading measures in another process while it renders; their
+    warnings still come each after its chapter's dates, as `checked_book` gives them."""
+    from bookbuilder.pipeline import build_book, checked_book
+    from bookbuilder.sources.config import load_config
+
+    bodies = {"01-one.md": HARD, "02-two.md": "Rest helps. Walk a little.\n", "03-three.md": HARD}
+    chapters = {
+        name: chapter_text("\n" + body, title=name[3:-3], updated="2010-01-01")
+        for name, body in bodies.items()
+    }
+    book = write_book(tmp_path / "book", chapters)
+    built = build_book(book, formats=["epub"], out_dir=tmp_path / "out")
+    said = [(d.path.name, d.code) for d in built.diagnostics]
+    assert said == [
+        ("01-one.md", "review-due"),
+        ("01-one.md", "reading-grade"),
+        ("02-two.md", "review-due"),
+        ("03-three.md", "review-due"),
+        ("03-three.md", "reading-grade"),
+    ]
+    report = Report()
+    _, in_one_process = checked_book(load_config(book, report), report, None)
+    assert list(built.diagnostics) == in_one_process

@@ -8,12 +8,13 @@ the book loads (book.load_book); these run on the loaded book.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from babel.dates import format_timedelta
 
 from bookbuilder.check.glyphs import check_glyphs
-from bookbuilder.check.measures import reading_measures
+from bookbuilder.check.measures import reading_measures, reading_measures_later
 from bookbuilder.check.readability import Readability, formula_for
 from bookbuilder.diagnostics import Report
 from bookbuilder.i18n import language_name
@@ -28,22 +29,46 @@ def check_loaded_book(
     printed: bool | None = None,
     remember: bool = False,
     reuse: bool = True,
-) -> None:
+    background: bool = False,
+) -> Callable[[], None]:
     """Every source check on a loaded book, with dates measured on the day `on` (today by
     default: not SOURCE_DATE_EPOCH, which dates the outputs, not the review). `printed`:
     whether what is built is printed (a missing glyph is then an error). `remember`:
     the chapters' reading measures are kept for the next build (check/measures.py), and
-    unchanged chapters' come from the last build's unless `reuse` is false."""
+    unchanged chapters' come from the last build's unless `reuse` is false.
+
+    With `background`, the reading measures (half a second on a long book, and never
+    more than a warning) are taken in another process while the caller goes on: the
+    function returned waits for them and puts their diagnostics into `report` where they
+    belong, each chapter's after its dates'. Without it, that is done before returning."""
     on = on or date.today()
     root = book.config.root if remember else None
-    measures = reading_measures(book.chapters, book.config.language, root, reuse=reuse)
+    language = book.config.language
+    later = reading_measures_later if background else reading_measures
+    measures = later(book.chapters, language, root, reuse=reuse)
+    places = []  # where each chapter's reading diagnostics go in report.diagnostics
     for chapter in book.chapters:
         check_dates(chapter, book.config.review_interval_years, on, report)
-        check_readability(chapter, book, report, measures[chapter.slug])
+        places.append(len(report.diagnostics))
         list_external_links(chapter, report)
     check_glossary_use(book, report)
     check_references_cited(book, report)
     check_glyphs(book, report, printed=printed)
+    pending = [measures]
+
+    def finish() -> None:
+        if not pending:
+            return  # done already
+        found = pending.pop()
+        measured = found() if callable(found) else found
+        for chapter, place in reversed(list(zip(book.chapters, places, strict=True))):
+            readability = Report()
+            check_readability(chapter, book, readability, measured[chapter.slug])
+            report.diagnostics[place:place] = readability.diagnostics
+
+    if not background:
+        finish()
+    return finish
 
 
 def check_dates(chapter: Chapter, interval_years: int, on: date, report: Report) -> None:

@@ -12,11 +12,12 @@ import contextlib
 import functools
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import platformdirs
 
+from bookbuilder import processes
 from bookbuilder.check.readability import Readability, measure, prose_blocks, syllable_counts
 from bookbuilder.codec import decode, encode
 from bookbuilder.model import Chapter
@@ -50,6 +51,29 @@ def reading_measures(
         with contextlib.suppress(OSError):  # a read-only cache only costs time
             write_cached(path, json.dumps(kept, sort_keys=True).encode())
     return measures
+
+
+def reading_measures_later(
+    chapters: Sequence[Chapter], language: str, root: Path | None, *, reuse: bool = True
+) -> Callable[[], dict[str, Readability | None]]:
+    """`reading_measures`, computed in a forked process while this one goes on (where
+    processes fork); the function returned waits for them. A process that fails to give
+    them (it ran out of memory, it was killed) costs only time: they are then measured
+    here."""
+    if processes.FORK is None:
+        found = reading_measures(chapters, language, root, reuse=reuse)
+        return lambda: found
+    pool = processes.pool(1, mp_context=processes.FORK)
+    future = pool.submit(reading_measures, chapters, language, root, reuse=reuse)
+    pool.shutdown(wait=False)
+
+    def result() -> dict[str, Readability | None]:
+        try:
+            return future.result()
+        except Exception:
+            return reading_measures(chapters, language, root, reuse=reuse)
+
+    return result
 
 
 def _key(html: str, language: str) -> str:

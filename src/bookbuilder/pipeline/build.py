@@ -19,7 +19,7 @@ from bookbuilder.model import Book
 from bookbuilder.output import output_path, write_atomic, write_folder
 from bookbuilder.pdf.part_cache import laid_out_before
 from bookbuilder.pipeline.background import Helper, Writers
-from bookbuilder.pipeline.reading import checked_book
+from bookbuilder.pipeline.reading import checked_book_later
 from bookbuilder.sources.config import load_config
 
 Step = Callable[[str], None]
@@ -72,7 +72,8 @@ def build_book(
     try:
         step("Reading and checking sources")
         cache = ChapterCache(config.root, reuse=not force)  # --force: refreshed, not read
-        book, diagnostics = checked_book(config, report, cache)
+        # The reading measures are taken meanwhile, in another process: they only warn.
+        book, said = checked_book_later(config, report, cache)
         with _layout_warnings() as layout_messages:
             written = build_formats(
                 book, step=step, parallel=parallel_layout, use_cache=not force, helper=helper
@@ -80,7 +81,7 @@ def build_book(
     finally:
         if helper is not None:
             helper.close()
-    diagnostics += [
+    diagnostics = said() + [
         Diagnostic(config.source, 1, 1, Severity.WARNING, "print-layout", f"print layout: {m}")
         for m in layout_messages
     ]

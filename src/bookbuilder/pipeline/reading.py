@@ -3,6 +3,7 @@ edition that `make-book serve` rebuilds after each edit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -80,13 +81,35 @@ def checked_book(
 ) -> tuple[Book, list[Diagnostic]]:
     """The book, after the source checks; raises BookError when they found errors.
     `printed`: what is built is printed (default: the formats say)."""
+    book, said = checked_book_later(config, report, cache, printed=printed, background=False)
+    return book, said()
+
+
+def checked_book_later(
+    config: BookConfig,
+    report: Report,
+    cache: ChapterCache | None,
+    *,
+    printed: bool | None = None,
+    background: bool = True,
+) -> tuple[Book, Callable[[], list[Diagnostic]]]:
+    """`checked_book`, with the reading measures taken in another process while the
+    caller goes on (a build renders meanwhile): the function returned waits for them and
+    gives what the checks said, the measures' warnings in their place. Those are never
+    errors: errors are raised here, as `checked_book` raises them."""
     book = load_book(config, report, cache)
     remember = cache is not None
     reuse = remember and cache.reuse
-    check_loaded_book(book, report, printed=printed, remember=remember, reuse=reuse)
-    said = [d for d in report.diagnostics if d.severity != Severity.INFO]
+    finish = check_loaded_book(
+        book, report, printed=printed, remember=remember, reuse=reuse, background=background
+    )
+
+    def said() -> list[Diagnostic]:
+        finish()
+        return [d for d in report.diagnostics if d.severity != Severity.INFO]
+
     if report.errors:
-        raise BookError(said)
+        raise BookError(said())
     return book, said
 
 
