@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 
 from pypdf import PdfReader
@@ -23,6 +24,8 @@ def test_version():
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"make-book, version {__version__}"
+    # pyproject.toml reads the version from the code: the installed package says the same
+    assert importlib.metadata.version("bookbuilder") == __version__
 
 
 def test_make_book_alone_builds_the_book_in_the_current_folder(tmp_path, monkeypatch):

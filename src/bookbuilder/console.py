@@ -12,8 +12,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from bookbuilder.codes import KINDS, kind_of
 from bookbuilder.diagnostics import BookError, Diagnostic, display_path
@@ -46,6 +44,9 @@ class Reporter:
         if self.quiet or not self.console.is_terminal:
             yield lambda description: None
             return
+        # Imported here: only a terminal shows it (a tenth of the start of a command).
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -108,6 +109,8 @@ def print_check_report(diagnostics: list[Diagnostic]) -> None:
             click.echo(f"{'' if current is None else chr(10)}== {kind}")
             current = kind
         click.echo(diagnostic.format())
+    from rich.table import Table  # imported here: only the report of `check` has one
+
     table = Table(title="make-book check", title_justify="left")
     table.add_column("kind")
     for severity in SEVERITIES:
