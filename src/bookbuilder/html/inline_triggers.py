@@ -68,6 +68,16 @@ def _in_item(op, argument) -> frozenset[str] | None:
     return None
 
 
+def _finder(needed: frozenset[str] | None) -> str | re.Pattern | None:
+    """The quickest test for any of the characters: the character itself when it is one
+    (`in`), else a class of them; None when there is nothing to test."""
+    if needed is None:
+        return None
+    if len(needed) == 1:
+        return next(iter(needed))
+    return re.compile("[" + "".join(re.escape(character) for character in sorted(needed)) + "]")
+
+
 class SkippingInlineProcessor(InlineProcessor):
     """Python-Markdown's InlineProcessor, which skips a pattern when the text holds none
     of the characters it needs (its loop is copied from `__handleInline`, the one
@@ -79,8 +89,10 @@ class SkippingInlineProcessor(InlineProcessor):
             self.inlinePatterns = patterns
 
     def run(self, tree, ancestors=None):
-        self._patterns = list(self.inlinePatterns)
-        self._needs = [needed_characters(p.getCompiledRegExp()) for p in self._patterns]
+        patterns = list(self.inlinePatterns)
+        if patterns != getattr(self, "_patterns", None):  # read once, not for every text
+            self._patterns = patterns
+            self._needs = [_finder(needed_characters(p.getCompiledRegExp())) for p in patterns]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
@@ -90,7 +102,9 @@ class SkippingInlineProcessor(InlineProcessor):
         patterns, needs = self._patterns, self._needs
         while patternIndex < len(patterns):
             need = needs[patternIndex]
-            if need is not None and not any(character in data for character in need):
+            if need is not None and (
+                need not in data if isinstance(need, str) else need.search(data) is None
+            ):
                 patternIndex += 1
                 start = 0
                 continue
