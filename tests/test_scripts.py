@@ -150,3 +150,26 @@ def test_a_book_font_outside_the_book_or_not_a_font_is_an_error(tmp_path):
         r"book\.toml:\d+:1: error: font 'fonts/notes\.ttf' is not a TrueType", result.stderr
     )
     assert "[path-outside]" in result.stderr
+
+
+def test_a_fonts_characters_are_read_from_ttf_otf_and_woff_alike(tmp_path):
+    """HarfBuzz reads the character maps (fast) but does not unpack WOFF: a book's own
+    WOFF font must not look as if it drew nothing."""
+    from fontTools.ttLib import TTFont
+
+    source = fonts.font_file("Source Serif 4")
+    woff = tmp_path / "serif.woff"
+    with TTFont(source) as font:
+        expected = frozenset(font.getBestCmap())
+        font.flavor = "woff"
+        font.save(woff)
+    assert len(expected) > 500
+    assert fonts.character_map(source) == expected
+    assert fonts.character_map(woff) == expected
+    symbol, symbol_woff = tmp_path / "symbol.ttf", tmp_path / "symbol.woff"
+    tiny_font(symbol, 0x2B77)  # a character no packaged font draws
+    with TTFont(symbol) as font:
+        font.flavor = "woff"
+        font.save(symbol_woff)
+    assert fonts.undrawn({0x2B77}, ()) == {0x2B77}
+    assert fonts.undrawn({0x2B77}, (symbol_woff,)) == set()

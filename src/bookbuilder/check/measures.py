@@ -60,12 +60,15 @@ def reading_measures_later(
     processes fork); the function returned waits for them. A process that fails to give
     them (it ran out of memory, it was killed) costs only time: they are then measured
     here."""
-    if processes.FORK is None:
+    future = None
+    if processes.FORK is not None:
+        with contextlib.suppress(OSError):  # no process to be had: measured here
+            pool = processes.pool(1, mp_context=processes.FORK)
+            future = pool.submit(reading_measures, chapters, language, root, reuse=reuse)
+            pool.shutdown(wait=False)
+    if future is None:
         found = reading_measures(chapters, language, root, reuse=reuse)
         return lambda: found
-    pool = processes.pool(1, mp_context=processes.FORK)
-    future = pool.submit(reading_measures, chapters, language, root, reuse=reuse)
-    pool.shutdown(wait=False)
 
     def result() -> dict[str, Readability | None]:
         try:

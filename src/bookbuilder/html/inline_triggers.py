@@ -9,7 +9,7 @@ patterns cannot match without one of a few characters (a link needs `[`, emphasi
 them from the pattern's parsed form. A pattern is skipped only when the text holds none
 of them, which cannot change what it would have matched; a pattern whose needs cannot
 be read (a class of characters, a flag) is always tried. The output is Python-Markdown's
-own, character for character: tests/test_markdown.py compares both on generated text.
+own, character for character: tests/test_fast_paths.py compares both on generated text.
 """
 
 from __future__ import annotations
@@ -90,9 +90,11 @@ class SkippingInlineProcessor(InlineProcessor):
 
     def run(self, tree, ancestors=None):
         patterns = list(self.inlinePatterns)
-        if patterns != getattr(self, "_patterns", None):  # read once, not for every text
-            self._patterns = patterns
-            self._needs = [_finder(needed_characters(p.getCompiledRegExp())) for p in patterns]
+        expressions = [pattern.getCompiledRegExp() for pattern in patterns]
+        self._patterns = patterns
+        if expressions != getattr(self, "_expressions", None):  # read once, not per text
+            self._expressions = expressions
+            self._needs = [_finder(needed_characters(e)) for e in expressions]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
