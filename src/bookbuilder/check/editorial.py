@@ -44,8 +44,14 @@ def check_loaded_book(
     on = on or date.today()
     root = book.config.root if remember else None
     language = book.config.language
-    later = reading_measures_later if background else reading_measures
-    measures = later(book.chapters, language, root, reuse=reuse)
+    if background:
+        measured = reading_measures_later(book.chapters, language, root, reuse=reuse)
+    else:
+        found = reading_measures(book.chapters, language, root, reuse=reuse)
+
+        def measured() -> dict[str, Readability | None]:
+            return found
+
     places = []  # where each chapter's reading diagnostics go in report.diagnostics
     for chapter in book.chapters:
         check_dates(chapter, book.config.review_interval_years, on, report)
@@ -54,16 +60,16 @@ def check_loaded_book(
     check_glossary_use(book, report)
     check_references_cited(book, report)
     check_glyphs(book, report, printed=printed)
-    pending = [measures]
+    finished: list[bool] = []
 
     def finish() -> None:
-        if not pending:
-            return  # done already
-        found = pending.pop()
-        measured = found() if callable(found) else found
+        if finished:
+            return  # the diagnostics are in place already
+        finished.append(True)
+        measures = measured()
         for chapter, place in reversed(list(zip(book.chapters, places, strict=True))):
             readability = Report()
-            check_readability(chapter, book, readability, measured[chapter.slug])
+            check_readability(chapter, book, readability, measures[chapter.slug])
             report.diagnostics[place:place] = readability.diagnostics
 
     if not background:
