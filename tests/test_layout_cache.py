@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bookbuilder.pdf.numbering import Guesses
-from bookbuilder.pdf.parallel import lay_out_book
+from bookbuilder.pdf.parallel import _next_part, lay_out_book
+from bookbuilder.pdf.parts import CHAPTER, Part
 from bookbuilder.pdf.write import render_pdf
 from bookbuilder.pipeline import read_book
 from helpers import run
@@ -93,6 +94,41 @@ def test_a_chapter_still_out_is_guessed_at_its_last_page_count():
     for name, its_pages in pages.items():
         guesses.learn(name, its_pages)
     assert guesses.digits(["c"]) == {"c": 3}
+
+
+def test_a_guess_is_settled_only_far_from_a_change_of_width():
+    """Chapters of 24,000 characters guessed at 10 pages each (2,400 a page): the
+    eleventh opens near page 101, where a third more or less changes the width."""
+    chapters = [(f"c{i}", 24_000, (f"a{i}",)) for i in range(20)]
+    guesses = Guesses(chapters, {})
+    assert guesses.digits(["a10"]) == {"a10": 3}
+    assert not guesses.settled(["a10"])  # pages 71 to 151, if a third off
+    assert guesses.settled(["a2"]) and guesses.settled(["a19"])  # 21 (15-31), 191
+    for index in range(10):  # laid out: exact from now on
+        guesses.learn(f"c{index}", [(f"a{index}",)] + [()] * 9)
+    assert guesses.settled(["a10"])
+
+
+def test_a_long_part_goes_first_when_it_would_finish_last():
+    """The glossary, as long as the chapters left, goes ahead of them when the widths of
+    its numbers are sure; otherwise the parts keep their order. The guide's glossary was
+    laid out twice in every cold build, its numbers guessed a digit too wide."""
+    chapters = [(f"c{i}", 24_000, (f"a{i}",)) for i in range(20)]
+    guesses = Guesses(chapters, {})
+
+    def part(name: str, size: int, numbers: tuple[str, ...] = ()) -> Part:
+        return Part(name, CHAPTER, "x" * size, (), numbers, None)
+
+    waiting = [part(f"c{i}", 100) for i in range(16, 20)]
+    costs = {p.name: len(p.body) for p in waiting} | {"back": 250}
+    back = part("back", 250, ("a19",))
+    assert _next_part([*waiting, back], costs, guesses, 2, busy=True) == 0  # 500 < 650
+    assert _next_part([*waiting[2:], back], costs, guesses, 2, busy=True) == 2  # 500 >= 450
+    unsure = part("back", 250, ("a10",))
+    assert _next_part([*waiting[2:], unsure], costs, guesses, 2, busy=True) == 0
+    # among the last parts, it waits for those being laid out to make its widths sure
+    assert _next_part([unsure], costs, guesses, 2, busy=True) is None
+    assert _next_part([unsure], costs, guesses, 2, busy=False) == 0
 
 
 def test_the_same_sources_give_the_same_bytes_cold_or_cached(tmp_path, monkeypatch):

@@ -96,6 +96,16 @@ def test_the_example_books_come_out_the_same_either_way(name):
     assert_same(*both(EXAMPLES[name]))
 
 
+@pytest.mark.parametrize("name", ["guide", "references"])
+def test_a_cold_layout_lays_each_part_out_once(name):
+    """The glossary waits for the chapters that make its numbers' widths sure: in the
+    guide it was laid out a second time, a number guessed at 10 being on page 8."""
+    book, _ = read_book(EXAMPLES[name])
+    layout = lay_out_book(book, parallel=True, use_cache=False)
+    laid_out = layout.parts.laid_out
+    assert len(laid_out) == len(set(laid_out)) == len(layout.parts.parts)
+
+
 def test_a_book_of_many_chapters_with_cross_references_and_footnotes(tmp_path):
     single, parallel = both(synthetic(tmp_path / "book", 8), use_cache=False)
     assert_same(single, parallel)

@@ -66,7 +66,16 @@ class Guesses:
         self.pages[name] = pages
         self.held[name] = {anchor for page in pages for anchor in page}
 
-    def digits(self, anchors: Sequence[str]) -> dict[str, int]:
+    def settled(self, anchors: Sequence[str]) -> bool:
+        """Whether the guessed widths of `anchors` stay the same if every chapter still
+        out is a third shorter, or a third and two pages longer, than guessed: a part
+        that prints them can then be laid out before those chapters come back, with
+        little risk of laying it out again."""
+        guess = self.digits(anchors)
+        return self.digits(anchors, 0.7) == guess == self.digits(anchors, 1.3, 2)
+
+    def digits(self, anchors: Sequence[str], scale: float = 1, extra: int = 0) -> dict[str, int]:
+        """`scale` and `extra`: applied to the size guessed for each chapter still out."""
         wanted = set(anchors)
         found: dict[str, int] = {}
         known = [(n, len(self.pages[n])) for n, length, _ in self.chapters if n in self.pages]
@@ -83,7 +92,7 @@ class Guesses:
                             found[anchor] = len(str(number + offset))
                 number += len(pages)
                 continue
-            size = self.last_pages.get(name) or _estimate(length * per_character)
+            size = self.last_pages.get(name) or _estimate(length * per_character * scale) + extra
             for position, anchor in enumerate(own):
                 if anchor in wanted:
                     guess = self.last.get(anchor) or str(number + position * size // len(own))
