@@ -128,6 +128,20 @@ def test_a_cache_folder_loses_the_leftovers_of_killed_builds_once(tmp_path):
     assert dead.exists()
 
 
+def test_a_cache_entry_is_replaced_only_by_other_bytes(tmp_path):
+    """`--force` stores every chapter again, mostly unchanged: a rename each was 0.3 s
+    of a 125-chapter EPUB's build."""
+    from bookbuilder.output import write_cached
+
+    entry = tmp_path / "e.json"
+    write_cached(entry, b'{"a": 1}')
+    first = entry.stat().st_ino
+    write_cached(entry, b'{"a": 1}')
+    assert entry.stat().st_ino == first  # not written again
+    write_cached(entry, b'{"a": 2}')  # the same size, other bytes
+    assert entry.stat().st_ino != first and entry.read_bytes() == b'{"a": 2}'
+
+
 @pytest.mark.parametrize("runs", [2])
 def test_two_builds_at_once_both_finish_with_valid_outputs(runs, tmp_path):
     book = copy_book("print", tmp_path)

@@ -3,6 +3,7 @@ own look (teal and yellow) lives in its styles/, reaching the PDF, the EPUB and 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from importlib import resources
@@ -13,6 +14,7 @@ import tinycss2
 import tinycss2.color4
 from PIL import Image
 
+from bookbuilder.epub import cover as cover_module
 from bookbuilder.epub.cover import MARGIN, NEUTRAL
 from helpers import BOOKS, NS, REPOSITORY, Epub, Pdf, run
 
@@ -216,6 +218,27 @@ def test_an_unreadable_cover_colour_keeps_the_neutral_default(tmp_path: Path, va
     cover = cover_of(build_epub(minimal_with_styles(tmp_path, css), tmp_path / "out"))
     assert cover.getpixel((5, 5)) == NEUTRAL.background
     assert accent_bar(cover) == (255, 0, 0), "the colours that can be read still apply"
+
+
+def test_a_cover_is_drawn_once_and_again_only_when_what_it_shows_changes(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    drawn = []
+    draw = cover_module.make_cover
+    monkeypatch.setattr(cover_module, "make_cover", lambda *a: drawn.append(a) or draw(*a))
+    book = (tmp_path / "book", "A Title", None, "A Publisher")
+    first = cover_module.cached_cover(*book, NEUTRAL)
+    assert cover_module.cached_cover(*book, NEUTRAL) == first == draw(*book[1:], NEUTRAL)
+    assert len(drawn) == 1
+    other = cover_module.cached_cover(
+        tmp_path / "book", "Another Title", None, "A Publisher", NEUTRAL
+    )
+    teal = dataclasses.replace(NEUTRAL, background=(0x1D, 0x5B, 0x74))
+    in_teal = cover_module.cached_cover(*book, teal)
+    assert len(drawn) == 3 and len({first, other, in_teal}) == 3
+    assert Image.open(io.BytesIO(in_teal)).getpixel((5, 5)) == (0x1D, 0x5B, 0x74)
+    assert len(list((tmp_path / "cache" / "bookbuilder" / "covers").iterdir())) == 1
 
 
 # ---- The guide: the worked example -----------------------------------------------------

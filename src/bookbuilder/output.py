@@ -100,7 +100,12 @@ _tidied: set[Path] = set()  # cache folders whose leftovers this process removed
 def write_cached(path: Path, data: bytes) -> None:
     """`write_atomic` for a cache entry: not flushed to the disk, and the leftovers of
     killed builds removed from its folder once a process, not at each of the hundreds of
-    entries a book's caches hold (each removal lists the folder)."""
+    entries a book's caches hold (each removal lists the folder). An entry that holds
+    `data` already is left as it is: `--force` renders everything again, mostly the same,
+    and replacing a file costs more than reading it."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
     if path.parent not in _tidied:
         _tidied.add(path.parent)
         with contextlib.suppress(OSError):

@@ -12,14 +12,23 @@ book's own styles/epub.css): the custom properties --cover-background, --cover-t
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import functools
+import hashlib
 import io
+import json
+from pathlib import Path
 
+import PIL
+import platformdirs
 from PIL import Image, ImageDraw
 
-from bookbuilder import theme
+from bookbuilder import covers, theme
 from bookbuilder.covers import MARGIN, NEUTRAL, WIDTH, CoverColours, cover_colours, fit
-from bookbuilder.fonts import SANS
+from bookbuilder.fonts import SANS, font_file
 from bookbuilder.model import Book, Cover
+from bookbuilder.output import book_key, write_cached
 
 HEIGHT = 2560
 
@@ -30,11 +39,40 @@ def cover_for(book: Book) -> Cover:
         return book.cover
     config = book.config
     colours = cover_colours(theme.stylesheet(config, "epub.css"))
-    return Cover(
-        make_cover(config.title, config.subtitle, config.publisher, colours),
-        "image/png",
-        "cover.png",
-    )
+    drawn = cached_cover(config.root, config.title, config.subtitle, config.publisher, colours)
+    return Cover(drawn, "image/png", "cover.png")
+
+
+def cached_cover(
+    root: Path, title: str, subtitle: str | None, publisher: str, colours: CoverColours
+) -> bytes:
+    """`make_cover`'s PNG, from the user cache folder if this book's cover was drawn the
+    same before: drawing and compressing four million pixels takes 0.15 s, a tenth of
+    a plain EPUB's build. One entry a book, headed by the key of what it was drawn from
+    (the text, the colours, the font, Pillow and this code), so the cache does not grow
+    with edits of the title."""
+    inputs = [_code_digest(), title, subtitle, publisher, dataclasses.astuple(colours)]
+    key = hashlib.sha256(json.dumps(inputs).encode()).hexdigest().encode()
+    path = platformdirs.user_cache_path("bookbuilder") / "covers" / f"{book_key(root)}.png"
+    with contextlib.suppress(OSError):
+        found = path.read_bytes()
+        if found.startswith(key + b"\n"):
+            return found[len(key) + 1 :]
+    data = make_cover(title, subtitle, publisher, colours)
+    with contextlib.suppress(OSError):  # a read-only cache only costs time
+        write_cached(path, key + b"\n" + data)
+    return data
+
+
+@functools.cache
+def _code_digest() -> str:
+    """What draws a cover besides its text: this code, the font files and Pillow."""
+    digest = hashlib.sha256(PIL.__version__.encode())
+    for path in (Path(__file__), Path(covers.__file__)):
+        digest.update(path.read_bytes())
+    for weight in (400, 700):
+        digest.update(font_file(SANS, weight).read_bytes())
+    return digest.hexdigest()
 
 
 def make_cover(
