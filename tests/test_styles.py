@@ -241,6 +241,24 @@ def test_a_cover_is_drawn_once_and_again_only_when_what_it_shows_changes(
     assert len(list((tmp_path / "cache" / "bookbuilder" / "covers").iterdir())) == 1
 
 
+def test_a_books_own_template_is_compiled_again_when_it_changes(tmp_path: Path, monkeypatch):
+    """Compiled templates are kept in the user cache folder: an edited one is not."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    book = minimal_with_styles(tmp_path, None)
+    (book / "templates").mkdir()
+    imprint = book / "templates" / "imprint.xhtml.jinja"
+    for edition in ("first", "second"):
+        imprint.write_text(
+            '{% extends "base.xhtml.jinja" %}{% block title %}Imprint{% endblock %}'
+            f"{{% block body %}}<p>The {edition} edition</p>{{% endblock %}}",
+            "utf-8",
+        )
+        epub = build_epub(book, tmp_path / edition)
+        text = " ".join(" ".join(epub.document(h).itertext()) for h in epub.xhtml_documents)
+        assert f"The {edition} edition" in text
+    assert list((tmp_path / "cache" / "bookbuilder" / "templates").glob("*.cache"))
+
+
 # ---- The guide: the worked example -----------------------------------------------------
 
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+import platformdirs
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 from markupsafe import Markup, escape
 
 from bookbuilder import i18n
@@ -30,6 +39,7 @@ def environment(config: BookConfig) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_compiled_templates(),
     )
     markup = i18n.translations(config.language, config.strings, markup=True)
     env.install_gettext_translations(markup, newstyle=True)
@@ -39,6 +49,21 @@ def environment(config: BookConfig) -> Environment:
     env.filters["time_element"] = lambda value: time_element(value, locale)
     env.filters["names"] = lambda values, css_class=None: names(values, locale, css_class)
     return env
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept in the user cache folder: compiling the package's
+    templates took 40 ms of every build. Jinja checks each entry against its template's
+    source (and Python's version); a cache that cannot be written only costs that time."""
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> _CompiledTemplates:
+    return _CompiledTemplates(str(platformdirs.user_cache_path("bookbuilder") / "templates"))
 
 
 def translations(config: BookConfig) -> i18n.BookTranslations:
