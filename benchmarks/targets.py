@@ -25,8 +25,9 @@ from make_book import make_book
 PYTHON = os.environ.get("PYTHON") or "python3"
 
 
-def watch(command: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
-    """Wall seconds, and the peak RSS and PSS megabytes of `command` and its workers."""
+def watch(command: list[str], cwd: Path | None = None) -> tuple[float, float, float, str]:
+    """Wall seconds, the peak RSS and PSS megabytes of `command` and its workers, and
+    what it printed on stderr."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_rss = peak_pss = 0
@@ -38,7 +39,19 @@ def watch(command: list[str], cwd: Path | None = None) -> tuple[float, float, fl
     if process.returncode != 0:
         problem = process.stderr.read()[-2000:]
         raise RuntimeError(f"{command} exited {process.returncode}: {problem}")
-    return wall, peak_rss / 1024, peak_pss / 1024
+    return wall, peak_rss / 1024, peak_pss / 1024, process.stderr.read().decode()
+
+
+def stage_times(stderr: str) -> dict[str, float]:
+    """`make-book build --timings`: when each stage ended, by name."""
+    lines = stderr.split("Seconds since the build began:\n", 1)[-1].splitlines()
+    return {line[:26].strip(): float(line[26:]) for line in lines if line.startswith("  ")}
+
+
+def after_layout(run: tuple) -> float:
+    """Seconds from the end of the print layout to the end of the build."""
+    times = stage_times(run[3])
+    return times["done"] - times["laid out"]
 
 
 def _tree_memory(pid: int) -> tuple[int, int]:
@@ -109,7 +122,7 @@ def run_targets(make_book_command: list[str], pandoc: str, scratch: Path, runs: 
     out = scratch / "out"
 
     def build(book: Path, *flags: str) -> list[str]:
-        return [*make_book_command, "build", str(book), "-o", str(out), "-q", *flags]
+        return [*make_book_command, "build", str(book), "-o", str(out), "-q", "--timings", *flags]
 
     def pandoc_command(book: Path, target: str, *flags: str) -> list[str]:
         chapters = sorted(str(p) for p in (book / "chapters").glob("*.md"))
@@ -167,7 +180,22 @@ def run_targets(make_book_command: list[str], pandoc: str, scratch: Path, runs: 
     found["on top, by round"] = [
         round(b[0] - p[0], 2) for b, p in zip(rounds["both"], rounds["pdf"], strict=True)
     ]
-    found["on top"] = statistics.median(found["on top, by round"])
+    found["on top, wall"] = statistics.median(found["on top, by round"])
+    # What the EPUB adds, timed by the builds themselves (--timings): until the layout
+    # ends, a PDF+EPUB build does what a PDF build does (the chapters are read once for
+    # both; the EPUB is made from the laid-out pages), so the EPUB's cost is in what
+    # follows: the difference of the two builds' times from the layout's end to exit.
+    found["laid out, pdf and both, by round"] = [
+        (stage_times(p[3])["laid out"], stage_times(b[3])["laid out"])
+        for p, b in zip(rounds["pdf"], rounds["both"], strict=True)
+    ]
+    found["after layout, pdf, by round"] = [round(after_layout(p), 3) for p in rounds["pdf"]]
+    found["after layout, both, by round"] = [round(after_layout(b), 3) for b in rounds["both"]]
+    found["on top, after layout, by round"] = [
+        round(after_layout(b) - after_layout(p), 3)
+        for b, p in zip(rounds["both"], rounds["pdf"], strict=True)
+    ]
+    found["on top"] = statistics.median(found["on top, after layout, by round"])
     subprocess.run(build(book250, "-f", "pdf", "-f", "epub"), check=True)  # warm
     edited = []
     for number in range(max(runs, 3)):
@@ -215,13 +243,21 @@ def targets_table(found: dict) -> str:
             f"| {name} | {found[ours]:.2f} s | {found[theirs]:.2f} s | {ratio:.2f} | ≤ {goal} "
             f"| {_met(ratio <= goal)} |"
         )
-    on_top = found["on top"]
+    on_top, on_top_wall = found["on top"], found["on top, wall"]
     absolute = [
         (
-            "EPUB on top of the PDF, 1000 pages (median of the rounds' differences)",
+            "EPUB on top of the PDF, 1000 pages: the builds' own time from the layout's "
+            "end to exit, PDF+EPUB less PDF (median of the rounds)",
             f"{on_top:.2f} s",
             "≤ 0.3 s",
             on_top <= 0.3,
+        ),
+        (
+            "(the same, as the difference of the two builds' wall times: this machine's "
+            "noise, ±5 s at 50 s)",
+            f"{on_top_wall:.2f} s",
+            "",
+            None,
         ),
         (
             "PDF + EPUB after one edited sentence, 1000 pages",
@@ -244,7 +280,7 @@ def targets_table(found: dict) -> str:
         ),
     ]
     for name, value, goal, met in absolute:
-        lines.append(f"| {name} | {value} | | | {goal} | {_met(met)} |")
+        lines.append(f"| {name} | {value} | | | {goal} | {'' if met is None else _met(met)} |")
     single = found["pdf 200, one pass memory"]
     lines.append(
         f"| (peak memory, 200 chapters in one pass, for comparison) | {single:.0f} MB | | | | |"

@@ -55,6 +55,22 @@ def test_quiet_prints_nothing_on_success(tmp_path):
     assert (tmp_path / "a-minimal-book.epub").is_file()
 
 
+def test_timings_say_when_each_stage_ended(tmp_path):
+    """`--timings`: the benchmarks read what the EPUB adds once the layout is done."""
+    arguments = ["build", str(BOOKS / "minimal"), "-o", str(tmp_path), "-q", "--timings"]
+    result = run(*arguments, "-f", "pdf", "-f", "epub")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Seconds since the build began:"
+    events = {line[:26].strip(): float(line[26:]) for line in lines[1:]}
+    assert list(events) == sorted(events, key=events.get)  # in time order
+    assert set(events) == {"read", "laid out", "pdf made", "epub made", "written", "done"}
+    assert events["read"] < events["laid out"] < events["pdf made"] <= events["written"]
+    assert events["epub made"] <= events["written"] <= events["done"]
+    again = run(*arguments, "-f", "pdf", "-f", "epub").stderr.splitlines()
+    assert again[1].split()[:3] == ["up", "to", "date"]
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert run("build", "--no-such-option").exit_code == 2
     assert run("build", str(tmp_path / "missing-folder")).exit_code == 2

@@ -231,12 +231,14 @@ def test_a_cover_is_drawn_once_and_again_only_when_what_it_shows_changes(
     first = cover_module.cached_cover(*book, NEUTRAL)
     assert cover_module.cached_cover(*book, NEUTRAL) == first == draw(*book[1:], NEUTRAL)
     assert len(drawn) == 1
+    assert cover_module.cached_cover(*book, NEUTRAL, reuse=False) == first  # --force
+    assert len(drawn) == 2
     other = cover_module.cached_cover(
         tmp_path / "book", "Another Title", None, "A Publisher", NEUTRAL
     )
     teal = dataclasses.replace(NEUTRAL, background=(0x1D, 0x5B, 0x74))
     in_teal = cover_module.cached_cover(*book, teal)
-    assert len(drawn) == 3 and len({first, other, in_teal}) == 3
+    assert len(drawn) == 4 and len({first, other, in_teal}) == 3
     assert Image.open(io.BytesIO(in_teal)).getpixel((5, 5)) == (0x1D, 0x5B, 0x74)
     assert len(list((tmp_path / "cache" / "bookbuilder" / "covers").iterdir())) == 1
 

@@ -34,6 +34,12 @@ class Reporter:
         if always or not self.quiet:
             click.echo(line, err=True)
 
+    def timings(self, events) -> None:
+        """`make-book build --timings`: each (event, seconds), one a line, in time order."""
+        self.say("Seconds since the build began:", always=True)
+        for event, seconds in sorted(events, key=lambda pair: pair[1]):
+            self.say(f"  {event:<24} {seconds:8.3f}", always=True)
+
     def output(self, path: Path) -> None:
         if not self.quiet:
             click.echo(display_path(path))

@@ -98,6 +98,11 @@ def cli() -> None:
     "(slower; for comparison and debugging).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="Then print when each stage ended (reading, layout, each format), in seconds.",
+)
 def build(
     book_dir: Path = Path("."),
     output_dir: Path | None = None,
@@ -106,6 +111,7 @@ def build(
     force: bool = False,
     parallel_layout: bool = True,
     quiet: bool = False,
+    timings: bool = False,
 ) -> None:
     """Build the book in BOOK_DIR (default: the current folder)."""
     reporter = Reporter(quiet)
@@ -122,6 +128,8 @@ def build(
     reporter.diagnostics(list(result.diagnostics))
     for path in result.outputs:
         reporter.output(path)
+    if timings:
+        reporter.timings(result.timings)
 
 
 @cli.command(

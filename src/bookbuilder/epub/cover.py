@@ -33,18 +33,26 @@ from bookbuilder.output import book_key, write_cached
 HEIGHT = 2560
 
 
-def cover_for(book: Book) -> Cover:
-    """The book's own cover, or one drawn from its title."""
+def cover_for(book: Book, *, use_cache: bool = True) -> Cover:
+    """The book's own cover, or one drawn from its title (kept in the user cache; with
+    `use_cache` false, drawn afresh and kept)."""
     if book.cover is not None:
         return book.cover
     config = book.config
     colours = cover_colours(theme.stylesheet(config, "epub.css"))
-    drawn = cached_cover(config.root, config.title, config.subtitle, config.publisher, colours)
+    text = (config.title, config.subtitle, config.publisher)
+    drawn = cached_cover(config.root, *text, colours, reuse=use_cache)
     return Cover(drawn, "image/png", "cover.png")
 
 
 def cached_cover(
-    root: Path, title: str, subtitle: str | None, publisher: str, colours: CoverColours
+    root: Path,
+    title: str,
+    subtitle: str | None,
+    publisher: str,
+    colours: CoverColours,
+    *,
+    reuse: bool = True,
 ) -> bytes:
     """`make_cover`'s PNG, from the user cache folder if this book's cover was drawn the
     same before: drawing and compressing four million pixels takes 0.15 s, a tenth of
@@ -55,7 +63,7 @@ def cached_cover(
     key = hashlib.sha256(json.dumps(inputs).encode()).hexdigest().encode()
     path = platformdirs.user_cache_path("bookbuilder") / "covers" / f"{book_key(root)}.png"
     with contextlib.suppress(OSError):
-        found = path.read_bytes()
+        found = path.read_bytes() if reuse else b""
         if found.startswith(key + b"\n"):
             return found[len(key) + 1 :]
     data = make_cover(title, subtitle, publisher, colours)

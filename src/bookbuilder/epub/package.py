@@ -38,8 +38,11 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
-    """The EPUB file's bytes, carrying the print edition's page breaks when given."""
+def render_epub(
+    book: Book, page_breaks: tuple[PageBreak, ...] = (), *, use_cache: bool = True
+) -> bytes:
+    """The EPUB file's bytes, carrying the print edition's page breaks when given;
+    `use_cache` false (`--force`): its generated cover is drawn afresh."""
     env = theme.environment(book.config)
     links = EpubLinks(book)
     chapters_by_slug = {chapter.slug: chapter for chapter in book.chapters}
@@ -69,7 +72,7 @@ def render_epub(book: Book, page_breaks: tuple[PageBreak, ...] = ()) -> bytes:
         content = _with_page_breaks(text, breaks) if breaks else text.encode("utf-8")
         return epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML, content=content)
 
-    cover = cover_for(book)
+    cover = cover_for(book, use_cache=use_cache)
     package = epub.EpubBook()
     if theme.text_direction(book.config) == "rtl":
         package.set_direction("rtl")  # the spine's page-progression-direction

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -33,6 +34,20 @@ class BuildResult:
     outputs: tuple[Path, ...]
     diagnostics: tuple[Diagnostic, ...]
     up_to_date: bool = False  # nothing had changed: the last build's outputs stand
+    timings: tuple[tuple[str, float], ...] = ()  # (event, seconds since the build began)
+
+
+class Clock:
+    """When each stage of a build ended, in seconds since it began (`make-book build
+    --timings`): where a build's time goes, and, for the benchmarks, what a format adds
+    once the print edition is laid out."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.events: list[tuple[str, float]] = []
+
+    def mark(self, event: str) -> None:
+        self.events.append((event, round(time.perf_counter() - self.started, 3)))
 
 
 def build_book(
@@ -50,6 +65,7 @@ def build_book(
     has errors; then nothing is written. `parallel_layout` false lays the print
     edition out in one pass (pdf/parallel.py)."""
     step = on_step or (lambda description: None)
+    clock = Clock()
     report = Report()
     config = load_config(
         Path(book_dir), report, formats=formats, output_dir=out_dir, print_ready=print_ready
@@ -63,7 +79,10 @@ def build_book(
         with contextlib.suppress(OSError):  # an unreadable record means: build
             record = cached_result(config.root, config.output_dir, options)
             if record is not None:
-                return BuildResult(record.outputs, record.diagnostics, up_to_date=True)
+                clock.mark("up to date")
+                return BuildResult(
+                    record.outputs, record.diagnostics, True, timings=tuple(clock.events)
+                )
     # Started before the book is read, to warm up meanwhile (background.py), when the
     # layout cache will give most parts: a cold build lays out on every core anyway.
     laid_out_in_parts = parallel_layout and any(f in _WRITTEN_APART for f in config.formats)
@@ -74,9 +93,15 @@ def build_book(
         cache = ChapterCache(config.root, reuse=not force)  # --force: refreshed, not read
         # The reading measures are taken meanwhile, in another process: they only warn.
         book, said = checked_book_later(config, report, cache)
+        clock.mark("read")
         with _layout_warnings() as layout_messages:
             written = build_formats(
-                book, step=step, parallel=parallel_layout, use_cache=not force, helper=helper
+                book,
+                step=step,
+                parallel=parallel_layout,
+                use_cache=not force,
+                helper=helper,
+                clock=clock,
             )
     finally:
         if helper is not None:
@@ -86,7 +111,8 @@ def build_book(
         for m in layout_messages
     ]
     remember(book, options, written, diagnostics)
-    return BuildResult(tuple(written), tuple(diagnostics))
+    clock.mark("done")
+    return BuildResult(tuple(written), tuple(diagnostics), timings=tuple(clock.events))
 
 
 def build_formats(
@@ -96,18 +122,25 @@ def build_formats(
     parallel: bool = True,
     use_cache: bool = True,
     helper: Helper | None = None,
+    clock: Clock | None = None,
 ) -> list[Path]:
     """Render every format the config asks for, then write each atomically; returns the
     paths written. `parallel`: the print edition is laid out in parts, on every core,
     each from the layout cache when `use_cache` and it has not changed; `helper`, a
-    worker started early that lays out and writes the PDF (background.py)."""
+    worker started early that lays out and writes the PDF (background.py); `clock`
+    hears when the layout and each format are done."""
     config = book.config
+    clock = clock or Clock()
 
     def lay_out(book: Book, **options):
         """WeasyPrint takes half a second to import: only builds that lay out pay it."""
         from bookbuilder.pdf.parallel import lay_out_book
 
-        return lay_out_book(book, parallel=parallel, use_cache=use_cache, helper=helper, **options)
+        layout = lay_out_book(
+            book, parallel=parallel, use_cache=use_cache, helper=helper, **options
+        )
+        clock.mark("laid out (large print)" if options.get("large_print") else "laid out")
+        return layout
 
     main_layout = functools.cache(lambda: lay_out(book, print_ready=config.print_ready))
     # With other formats to render, a PDF is written in a worker meanwhile (background.py):
@@ -118,8 +151,14 @@ def build_formats(
     try:
         for name in sorted(config.formats, key=lambda name: name not in _WRITTEN_APART):
             step(f"Rendering {name}")
-            render = functools.partial(_render_format, book, name, main_layout, lay_out, writers)
+            render = functools.partial(
+                _render_format, book, name, main_layout, lay_out, writers, use_cache
+            )
             rendered[name] = _made(book, name, render)
+            if isinstance(rendered[name], Future):  # heard when the worker hands it back
+                rendered[name].add_done_callback(functools.partial(_made_at, clock, name))
+            else:
+                clock.mark(f"{name} made")
         for name, made in rendered.items():
             if isinstance(made, Future):
                 rendered[name] = _made(book, name, made.result)
@@ -135,7 +174,12 @@ def build_formats(
         else:
             write_atomic(path, data)
         written.append(path)
+    clock.mark("written")
     return written
+
+
+def _made_at(clock: Clock, name: str, _future: Future) -> None:
+    clock.mark(f"{name} made")
 
 
 def _made(book: Book, name: str, make: Callable):
@@ -154,7 +198,12 @@ def _made(book: Book, name: str, make: Callable):
 
 
 def _render_format(
-    book: Book, name: str, main_layout: Callable, lay_out: Callable, writers: Writers | None
+    book: Book,
+    name: str,
+    main_layout: Callable,
+    lay_out: Callable,
+    writers: Writers | None,
+    use_cache: bool,
 ) -> bytes | dict[str, bytes] | Future:
     config = book.config
     if name == "html":
@@ -163,7 +212,7 @@ def _render_format(
         return render_site(book)
     if name == "epub":
         breaks = main_layout().page_breaks if config.print_page_numbers else ()
-        return render_epub(book, breaks)
+        return render_epub(book, breaks, use_cache=use_cache)
     if name in _WRITTEN_APART:
         large = name == "pdf-large-print"
         layout = (
