@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bookbuilder.pdf.numbering import Guesses
-from bookbuilder.pdf.parallel import _next_part, lay_out_book
+from bookbuilder.pdf.parallel import lay_out_book
+from bookbuilder.pdf.part_order import next_part
 from bookbuilder.pdf.parts import CHAPTER, Part
 from bookbuilder.pdf.write import render_pdf
 from bookbuilder.pipeline import read_book
@@ -122,13 +123,13 @@ def test_a_long_part_goes_first_when_it_would_finish_last():
     waiting = [part(f"c{i}", 100) for i in range(16, 20)]
     costs = {p.name: len(p.body) for p in waiting} | {"back": 250}
     back = part("back", 250, ("a19",))
-    assert _next_part([*waiting, back], costs, guesses, 2, busy=True) == 0  # 500 < 650
-    assert _next_part([*waiting[2:], back], costs, guesses, 2, busy=True) == 2  # 500 >= 450
+    assert next_part([*waiting, back], costs, guesses, 2, busy=True) == 0  # 500 < 650
+    assert next_part([*waiting[2:], back], costs, guesses, 2, busy=True) == 2  # 500 >= 450
     unsure = part("back", 250, ("a10",))
-    assert _next_part([*waiting[2:], unsure], costs, guesses, 2, busy=True) == 0
+    assert next_part([*waiting[2:], unsure], costs, guesses, 2, busy=True) == 0
     # among the last parts, it waits for those being laid out to make its widths sure
-    assert _next_part([unsure], costs, guesses, 2, busy=True) is None
-    assert _next_part([unsure], costs, guesses, 2, busy=False) == 0
+    assert next_part([unsure], costs, guesses, 2, busy=True) is None
+    assert next_part([unsure], costs, guesses, 2, busy=False) == 0
 
 
 def test_the_same_sources_give_the_same_bytes_cold_or_cached(tmp_path, monkeypatch):

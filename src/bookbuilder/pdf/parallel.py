@@ -7,7 +7,7 @@ processes, with placeholder numbers of the right width; their page counts then g
 every page number, which the merge writes over the placeholders (pdf/overlay.py). The
 parts go to the workers in reading order, the front last (its contents name every
 part's first page), but a long part goes early if it would otherwise finish last
-(`_next_part`); each with placeholders as wide as the pages counted so far say; a
+(pdf/part_order.py); each with placeholders as wide as the pages counted so far say; a
 part is laid out again only when a number it prints changed its width (from 9 to 10,
 from 99 to 100): the placeholder was then too narrow or too wide. Each part's layout
 is cached (pdf/part_cache.py): after an edit, the other parts are not laid out.
@@ -31,6 +31,7 @@ from bookbuilder.pdf.geometry import cross_reference_css
 from bookbuilder.pdf.numbering import Guesses, Numbering, label_pages, number_pages, placeholders
 from bookbuilder.pdf.part_cache import PartCache, font_store
 from bookbuilder.pdf.part_job import PartJob, PartResult
+from bookbuilder.pdf.part_order import layout_cost, next_part
 from bookbuilder.pdf.parts import (
     FRONT,
     PARALLEL_CSS,
@@ -42,7 +43,6 @@ from bookbuilder.pdf.parts import (
 from bookbuilder.pdf.print_layout import BOOK_URL, PrintLayout, stylesheet_sources
 
 LOGGER = logging.getLogger("weasyprint")
-ELEMENT_COST = 50  # characters of text that take as long to lay out as one element
 MAX_ROUNDS = 4  # layouts of a chapter at most: widths settle in one or two
 
 
@@ -217,9 +217,7 @@ class _Runner:
         placeholders shown and the result."""
         done: dict[str, tuple[dict[str, str], PartResult]] = {}
         waiting = list(chapters)
-        costs = {
-            part.name: len(part.body) + ELEMENT_COST * part.body.count("<") for part in chapters
-        }
+        costs = {part.name: layout_cost(part) for part in chapters}
         workers = min(self.jobs or _cores(), len(chapters))
         pool = None
         running: dict = {}
@@ -227,7 +225,7 @@ class _Runner:
         try:
             while waiting or running:
                 while waiting and len(running) < at_once:
-                    index = _next_part(waiting, costs, guesses, at_once, busy=bool(running))
+                    index = next_part(waiting, costs, guesses, at_once, busy=bool(running))
                     if index is None:
                         break
                     part = waiting.pop(index)
@@ -286,27 +284,6 @@ class _Runner:
         with processes.pool(workers, mp_context=processes.FORK) as pool:
             futures = {i: pool.submit(lay_out_part, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
-
-
-def _next_part(
-    waiting: list[Part], costs: dict[str, int], guesses: Guesses, workers: int, busy: bool
-) -> int | None:
-    """The index of the part to lay out next, or None to wait for a part being laid out.
-
-    The first waiting goes, unless a later one is so long that, waiting its turn, it
-    would be the last to finish, with the other cores idle meanwhile (the back, with a
-    page list for every use of every glossary term). It goes first if the widths of the
-    numbers it prints are sure already (`settled`). At the end, a part whose widths are
-    not sure waits for the parts being laid out (`busy`) to make them sure: a core idle
-    for a moment costs less than a part laid out twice. `costs`: each part's layout
-    time, in the characters and elements of its HTML."""
-    left = sum(costs[part.name] for part in waiting)
-    for index, part in enumerate(waiting):
-        if costs[part.name] * workers >= left and guesses.settled(part.numbers_of):
-            return index
-    if busy and len(waiting) <= workers and not guesses.settled(waiting[0].numbers_of):
-        return None
-    return 0
 
 
 def _cores() -> int:
