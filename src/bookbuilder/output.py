@@ -94,6 +94,16 @@ def book_key(root: Path) -> str:
     return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
 
 
+def files_digest(paths, *texts: str) -> str:
+    """A hex digest of `texts` and of the bytes of the files `paths`, in order: what a
+    cache keys on for the code (and the data files) that made an entry, so that an entry
+    made by other code is never reused."""
+    digest = hashlib.sha256("\0".join(texts).encode())
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
 _tidied: set[Path] = set()  # cache folders whose leftovers this process removed
 
 

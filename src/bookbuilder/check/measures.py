@@ -21,15 +21,12 @@ from bookbuilder import processes
 from bookbuilder.check.readability import Readability, measure, prose_blocks, syllable_counts
 from bookbuilder.codec import decode, encode
 from bookbuilder.model import Chapter
-from bookbuilder.output import book_key, write_cached
+from bookbuilder.output import book_key, files_digest, write_cached
 
 
 @functools.cache
 def _code_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return files_digest(sorted(Path(__file__).parent.glob("*.py")))[:16]
 
 
 def reading_measures(

@@ -28,7 +28,7 @@ from bookbuilder import covers, theme
 from bookbuilder.covers import MARGIN, NEUTRAL, WIDTH, CoverColours, cover_colours, fit
 from bookbuilder.fonts import SANS, font_file
 from bookbuilder.model import Book, Cover
-from bookbuilder.output import book_key, write_cached
+from bookbuilder.output import book_key, files_digest, write_cached
 
 HEIGHT = 2560
 
@@ -75,12 +75,8 @@ def cached_cover(
 @functools.cache
 def _code_digest() -> str:
     """What draws a cover besides its text: this code, the font files and Pillow."""
-    digest = hashlib.sha256(PIL.__version__.encode())
-    for path in (Path(__file__), Path(covers.__file__)):
-        digest.update(path.read_bytes())
-    for weight in (400, 700):
-        digest.update(font_file(SANS, weight).read_bytes())
-    return digest.hexdigest()
+    code = [Path(__file__), Path(covers.__file__)]
+    return files_digest([*code, font_file(SANS, 400), font_file(SANS, 700)], PIL.__version__)
 
 
 def make_cover(

@@ -26,7 +26,7 @@ from bookbuilder.codec import decode, encode
 from bookbuilder.diagnostics import Diagnostic, Severity
 from bookbuilder.html.chapter import ENGLISH, Labels
 from bookbuilder.model import Bibliography, Chapter, ChapterSource, GlossaryTerm
-from bookbuilder.output import book_key, write_cached
+from bookbuilder.output import book_key, files_digest, write_cached
 
 
 def cache_folder() -> Path:
@@ -39,10 +39,8 @@ def _code_digest() -> str:
     """The html stage's own code and the model: a chapter that other code rendered (an
     upgrade, or a change not yet released) is never reused."""
     package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *(package.parent / "model").glob("*.py")]):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    code = sorted([*package.glob("*.py"), *(package.parent / "model").glob("*.py")])
+    return files_digest(code)[:16]
 
 
 class ChapterCache:

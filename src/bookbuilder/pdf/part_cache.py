@@ -21,7 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from bookbuilder import __version__, fonts
-from bookbuilder.output import book_key, write_cached
+from bookbuilder.output import book_key, files_digest, write_cached
 from bookbuilder.pdf.part_job import FontSource, PartJob, PartResult
 
 
@@ -41,13 +41,12 @@ def _code_digest() -> str:
     import importlib.metadata  # 0.05 s: only for builds that lay out
 
     weasyprint = importlib.metadata.version("weasyprint")  # not imported: this process
-    digest = hashlib.sha256(f"{__version__} {weasyprint}".encode())  # may never lay out
-    for path in sorted((Path(__file__).parent).glob("*.py")):
-        digest.update(path.read_bytes())
-    for path in sorted(fonts.installed_font_files()):
-        stat = path.stat()
-        digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+    font_files = [  # may never lay out; a font's size and time stand for its bytes
+        f"{path.name} {path.stat().st_size} {path.stat().st_mtime_ns}"
+        for path in sorted(fonts.installed_font_files())
+    ]
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    return files_digest(code, __version__, weasyprint, *font_files)
 
 
 def laid_out_before(root: Path) -> bool:
