@@ -60,12 +60,13 @@ def check_loaded_book(
     check_glossary_use(book, report)
     check_references_cited(book, report)
     check_glyphs(book, report, printed=printed)
-    finished: list[bool] = []
+    finished = False
 
     def finish() -> None:
+        nonlocal finished
         if finished:
             return  # the diagnostics are in place already
-        finished.append(True)
+        finished = True
         measures = measured()
         for chapter, place in reversed(list(zip(book.chapters, places, strict=True))):
             readability = Report()

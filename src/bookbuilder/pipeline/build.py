@@ -81,7 +81,7 @@ def build_book(
             if record is not None:
                 clock.mark("up to date")
                 return BuildResult(
-                    record.outputs, record.diagnostics, True, timings=tuple(clock.events)
+                    record.outputs, record.diagnostics, up_to_date=True, timings=tuple(clock.events)
                 )
     # Started before the book is read, to warm up meanwhile (background.py), when the
     # layout cache will give most parts: a cold build lays out on every core anyway.
@@ -139,7 +139,9 @@ def build_formats(
         layout = lay_out_book(
             book, parallel=parallel, use_cache=use_cache, helper=helper, **options
         )
-        clock.mark("laid out (large print)" if options.get("large_print") else "laid out")
+        edition = "large print" if options.get("large_print") else "booklet"
+        other = options.get("large_print") or options.get("booklet")
+        clock.mark(f"laid out ({edition})" if other else "laid out")
         return layout
 
     main_layout = functools.cache(lambda: lay_out(book, print_ready=config.print_ready))
