@@ -38,6 +38,14 @@ def copy_guide(destination: Path) -> Path:
     return book
 
 
+def _as_from_a_terminal() -> None:
+    """In the server's process, before it starts: Ctrl-C's signal is heard, as it is in
+    a program started from a terminal, even when the tests run where it is ignored (a
+    run started with `nohup` or `&`, whose children inherit the ignoring; CI ran so, and
+    the server never heard the signal these tests send)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Serving:
     """`python -m bookbuilder serve BOOK` in a process of its own, with its own TMPDIR."""
 
@@ -48,6 +56,7 @@ class Serving:
             [sys.executable, "-m", "bookbuilder", "serve", str(book), *arguments],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            preexec_fn=_as_from_a_terminal,
             text=True,
             env={**os.environ, "TMPDIR": str(temporary), "PYTHONUNBUFFERED": "1"},
         )
