@@ -45,7 +45,8 @@ def watch(command: list[str], cwd: Path | None = None) -> tuple[float, float, fl
 def stage_times(stderr: str) -> dict[str, float]:
     """`make-book build --timings`: when each stage ended, by name."""
     lines = stderr.split("Seconds since the build began:\n", 1)[-1].splitlines()
-    return {line[:26].strip(): float(line[26:]) for line in lines if line.startswith("  ")}
+    pairs = [line.strip().rsplit(None, 1) for line in lines if line.startswith("  ")]
+    return {name: float(seconds) for name, seconds in pairs}
 
 
 def after_layout(run: tuple) -> float:

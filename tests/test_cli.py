@@ -62,7 +62,7 @@ def test_timings_say_when_each_stage_ended(tmp_path):
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
     assert lines[0] == "Seconds since the build began:"
-    events = {line[:26].strip(): float(line[26:]) for line in lines[1:]}
+    events = {name: float(s) for name, s in (line.strip().rsplit(None, 1) for line in lines[1:])}
     assert list(events) == sorted(events, key=events.get)  # in time order
     assert set(events) == {"read", "laid out", "pdf made", "epub made", "written", "done"}
     assert events["read"] < events["laid out"] < events["pdf made"] <= events["written"]
