@@ -8,7 +8,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -16,6 +19,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
+from bookbuilder import processes
 from bookbuilder.check.pdf_rules import check_pdf_rules
 from bookbuilder.diagnostics import Report
 from bookbuilder.pdf.parallel import lay_out_book
@@ -172,3 +176,30 @@ def test_no_parallel_layout_is_a_build_option(tmp_path):
     shutil.copytree(BOOKS / "minimal", tmp_path / "book")
     result = run("build", str(tmp_path / "book"), "-f", "pdf", "--no-parallel-layout", "-q")
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.skipif(
+    processes.FORK is None or processes.cores() < 2,
+    reason="layout workers are forked early only where fork exists and there are 2+ cores",
+)
+def test_a_cold_build_lays_out_and_merges_without_weasyprint_in_the_main_process(tmp_path):
+    """The layout workers are forked before the book is read and load WeasyPrint
+    themselves; the merge needs only pikepdf: so the build's own process never holds
+    WeasyPrint, its fonts or its styles (shared, they were counted in every worker)."""
+    book = shutil.copytree(BOOKS / "print", tmp_path / "book")
+    script = (
+        "import json, sys\n"
+        "from bookbuilder.pipeline.build import build_book\n"
+        f"result = build_book({str(book)!r}, formats=['pdf'], force=True)\n"
+        "print(json.dumps([str(p) for p in result.outputs]))\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('weasyprint'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    outputs, loaded = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    assert loaded == []
+    loaded, _ = read_book(book)
+    single = render_pdf(lay_out_book(loaded, parallel=False), loaded)
+    assert pages_text(Path(outputs[0]).read_bytes()) == pages_text(single)

@@ -24,6 +24,11 @@ FORK = (
 )
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def pool(workers: int, *, mp_context=None, initializer=None, initargs=()) -> ProcessPoolExecutor:
     """A process pool whose workers end when this process does."""
     return ProcessPoolExecutor(

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import uharfbuzz as hb
-from weasyprint.pdf import fonts as weasyprint_fonts
 
 from bookbuilder.output import write_cached
 from bookbuilder.pdf.part_job import FontSource
@@ -45,6 +44,8 @@ STAND_IN = {"otf": b"OTTO", "ttf": b"\x00\x01\x00\x00"}  # what `Font.type` read
 def deferred_font_programs(store: Path, recorded: dict[str, FontSource]) -> Iterator[None]:
     """While active, WeasyPrint embeds stand-ins for font programs and `recorded` gets
     each font's source, by its PDF name (/BaseFont); originals are kept in `store`."""
+    from weasyprint.pdf import fonts as weasyprint_fonts  # the merge needs no WeasyPrint
+
     original_clean = weasyprint_fonts.Font.clean
 
     def clean(font, to_unicode, hinting):

@@ -23,6 +23,7 @@ from bookbuilder import theme
 from bookbuilder.model import Book
 from bookbuilder.pdf.document import link_describer
 from bookbuilder.pdf.merge_fonts import MergedFonts
+from bookbuilder.pdf.numbering import label_ranges
 from bookbuilder.pdf.overlay import Edit, apply, locate, new_glyphs
 from bookbuilder.pdf.parallel import PartsLayout
 from bookbuilder.pdf.part_cache import font_store
@@ -30,7 +31,6 @@ from bookbuilder.pdf.parts import FRONT, slots
 from bookbuilder.pdf.print_layout import PrintLayout
 from bookbuilder.pdf.remediate import save
 from bookbuilder.pdf.tagged_links import describe_links
-from bookbuilder.pdf.write import label_ranges
 from bookbuilder.pdf.xmp import add_to_xmp, identifiers_xmp
 
 _CATALOG = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")

@@ -144,3 +144,20 @@ def roman(number: int) -> str:
             result += numeral
             number -= value
     return result
+
+
+def label_ranges(
+    labels: tuple[str, ...], cover: str
+) -> list[tuple[int, str, str | None, int | None]]:
+    """The page label ranges of `labels` (as pdf/numbering.label_pages makes them):
+    (first page, style, prefix, first number) for the covers ("Cover 1", in the
+    book's language: `cover`), the roman front matter and the arabic body."""
+    title_page = next((i for i, label in enumerate(labels) if not label.startswith("Cover")), 0)
+    first_body = next((i for i, label in enumerate(labels) if label.isdigit()), 0)
+    ranges: list[tuple[int, str, str | None, int | None]] = []
+    if title_page:
+        ranges.append((0, "/D", cover + " ", 1))
+    if first_body > title_page:
+        ranges.append((title_page, "/r", None, None))
+    ranges.append((first_body, "/D", None, 1))
+    return ranges

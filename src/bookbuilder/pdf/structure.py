@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from bookbuilder.pdf.tag_sources import SOURCE_KEY
-
+# The stamp pdf/tag_sources.py gives each structure element: its key, read and removed here.
+SOURCE_KEY = "BookbuilderSource"
 _OWN_KEYS = {"/Type", "/S", "/P", "/K", "/Pg", "/" + SOURCE_KEY}
 
 

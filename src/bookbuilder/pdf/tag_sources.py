@@ -25,7 +25,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags as weasyprint_tags
 
-SOURCE_KEY = "BookbuilderSource"  # the stamp's key in a structure element's dictionary
+from bookbuilder.pdf.structure import SOURCE_KEY
 
 _lock = threading.Lock()
 

@@ -4,18 +4,21 @@ then remediated (`pdf/remediate.py`) so that the tags hold across pages."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pydyf
-import weasyprint
 
 from bookbuilder import environ, theme
 from bookbuilder.model import Book
 from bookbuilder.pdf.document import link_describer
+from bookbuilder.pdf.numbering import label_ranges
 from bookbuilder.pdf.print_layout import PrintLayout
 from bookbuilder.pdf.remediate import remediate
-from bookbuilder.pdf.tag_sources import recording_tag_sources
 from bookbuilder.pdf.tagged_links import Describe, Words
 from bookbuilder.pdf.xmp import identifiers_xmp
+
+if TYPE_CHECKING:  # a merged layout is written without WeasyPrint (pdf/merge.py)
+    import weasyprint
 
 
 def render_pdf(layout: PrintLayout, book: Book) -> bytes:
@@ -37,23 +40,6 @@ def render_pdf(layout: PrintLayout, book: Book) -> bytes:
         ranges += [start, entry]
     xmp = identifiers_xmp(book.config)
     return write_pdf(layout.document, book, page_labels=ranges, xmp=xmp)
-
-
-def label_ranges(
-    labels: tuple[str, ...], cover: str
-) -> list[tuple[int, str, str | None, int | None]]:
-    """The page label ranges of `labels` (as pdf/numbering.label_pages makes them):
-    (first page, style, prefix, first number) for the covers ("Cover 1", in the
-    book's language: `cover`), the roman front matter and the arabic body."""
-    title_page = next((i for i, label in enumerate(labels) if not label.startswith("Cover")), 0)
-    first_body = next((i for i, label in enumerate(labels) if label.isdigit()), 0)
-    ranges: list[tuple[int, str, str | None, int | None]] = []
-    if title_page:
-        ranges.append((0, "/D", cover + " ", 1))
-    if first_body > title_page:
-        ranges.append((title_page, "/r", None, None))
-    ranges.append((first_body, "/D", None, 1))
-    return ranges
 
 
 def write_pdf(
@@ -86,6 +72,8 @@ def write_tagged_pdf(
     object a second time to hash it, 4-5 % of the build; the /ID stays, as PDF 2.0 and
     PDF/X require it.) `describe` names link destinations for the links' /Contents, in
     the language of `words` (a gettext)."""
+
+    from bookbuilder.pdf.tag_sources import recording_tag_sources  # WeasyPrint's, as `document`
 
     def finish(_document, pdf) -> None:
         if page_labels:

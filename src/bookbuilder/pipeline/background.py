@@ -10,6 +10,12 @@ process reads the book, on a core that would be idle. It lays out the first part
 layout cache lacks and then merges the PDF. After an edit, the cache has every part but
 one, and this process never loads WeasyPrint: half a second less, on a path where
 everything waits for the one before.
+
+A cold build forks its `LayoutWorkers` at once too, one a core: they import WeasyPrint
+while this process reads the book, and each prepares the edition's fonts and styles at
+its first part, where this process used to prepare them before forking. Forked from a
+process that holds neither WeasyPrint nor the book, each worker holds only its own
+work: 0.2 GB less in all than workers that inherited both.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ class Helper:
         """The part laid out, to come; None when the helper is busy."""
         if self.writing or (self.layout is not None and not self.layout.done()):
             return None
-        from bookbuilder.pdf.parallel import lay_out_part
+        from bookbuilder.pdf.part_runner import lay_out_part
 
         self.layout = self.pool.submit(lay_out_part, job)
         return self.layout
@@ -50,6 +56,25 @@ class Helper:
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
+
+
+class LayoutWorkers:
+    """One worker a core, forked now, for a cold build's layout in parts; the first
+    layout takes them (`take`) and shuts them down when it is done with them."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool: ProcessPoolExecutor | None = processes.pool(
+            workers, mp_context=processes.FORK, initializer=_import_layout
+        )
+        self._pool.submit(int)  # the workers are forked at the first task
+
+    def take(self) -> ProcessPoolExecutor | None:
+        pool, self._pool = self._pool, None
+        return pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 class Writers:
@@ -76,10 +101,14 @@ class Writers:
             worker.shutdown(cancel_futures=True)
 
 
-def _warm_up() -> None:
+def _import_layout() -> None:
     import bookbuilder.pdf.part_layout  # noqa: F401  (WeasyPrint, fonts, remediation)
+
+
+def _warm_up() -> None:
     from bookbuilder.pdf.merge import retain_pdfs
 
+    _import_layout()
     retain_pdfs()  # the helper exits after its one PDF
 
 

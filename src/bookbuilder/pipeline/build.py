@@ -19,7 +19,7 @@ from bookbuilder.html.chapter_cache import ChapterCache
 from bookbuilder.model import Book
 from bookbuilder.output import output_path, write_atomic, write_folder
 from bookbuilder.pdf.part_cache import laid_out_before
-from bookbuilder.pipeline.background import Helper, Writers
+from bookbuilder.pipeline.background import Helper, LayoutWorkers, Writers
 from bookbuilder.pipeline.reading import checked_book_later
 from bookbuilder.sources.config import load_config
 
@@ -83,11 +83,15 @@ def build_book(
                 return BuildResult(
                     record.outputs, record.diagnostics, up_to_date=True, timings=tuple(clock.events)
                 )
-    # Started before the book is read, to warm up meanwhile (background.py), when the
-    # layout cache will give most parts: a cold build lays out on every core anyway.
+    # Started before the book is read, to warm up meanwhile (background.py): a helper
+    # when the layout cache will give most parts, a worker a core when it will not.
     laid_out_in_parts = parallel_layout and any(f in _WRITTEN_APART for f in config.formats)
     incremental = not force and laid_out_before(config.root)
-    helper = Helper() if laid_out_in_parts and incremental and processes.FORK else None
+    helper = workers = None
+    if laid_out_in_parts and processes.FORK and incremental:
+        helper = Helper()
+    elif laid_out_in_parts and processes.FORK and processes.cores() > 1:
+        workers = LayoutWorkers(processes.cores())
     try:
         step("Reading and checking sources")
         cache = ChapterCache(config.root, reuse=not force)  # --force: refreshed, not read
@@ -101,11 +105,13 @@ def build_book(
                 parallel=parallel_layout,
                 use_cache=not force,
                 helper=helper,
+                workers=workers,
                 clock=clock,
             )
     finally:
-        if helper is not None:
-            helper.close()
+        for started in (helper, workers):
+            if started is not None:
+                started.close()
     diagnostics = said() + [
         Diagnostic(config.source, 1, 1, Severity.WARNING, "print-layout", f"print layout: {m}")
         for m in layout_messages
@@ -122,13 +128,15 @@ def build_formats(
     parallel: bool = True,
     use_cache: bool = True,
     helper: Helper | None = None,
+    workers: LayoutWorkers | None = None,
     clock: Clock | None = None,
 ) -> list[Path]:
     """Render every format the config asks for, then write each atomically; returns the
     paths written. `parallel`: the print edition is laid out in parts, on every core,
     each from the layout cache when `use_cache` and it has not changed; `helper`, a
-    worker started early that lays out and writes the PDF (background.py); `clock`
-    hears when the layout and each format are done."""
+    worker started early that lays out and writes the PDF, and `workers`, workers started
+    early for the first layout (background.py); `clock` hears when the layout and each
+    format are done."""
     config = book.config
     clock = clock or Clock()
 
@@ -136,8 +144,9 @@ def build_formats(
         """WeasyPrint takes half a second to import: only builds that lay out pay it."""
         from bookbuilder.pdf.parallel import lay_out_book
 
+        forked = workers.take() if workers is not None else None
         layout = lay_out_book(
-            book, parallel=parallel, use_cache=use_cache, helper=helper, **options
+            book, parallel=parallel, use_cache=use_cache, helper=helper, workers=forked, **options
         )
         edition = "large print" if options.get("large_print") else "booklet"
         other = options.get("large_print") or options.get("booklet")
