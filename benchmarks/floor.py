@@ -27,7 +27,7 @@ def prepare(book_dir: Path, prepared: Path) -> None:
     book, _ = read_book(book_dir)
     prepared.mkdir(parents=True, exist_ok=True)
     (prepared / "book.html").write_text(print_document(book), "utf-8")
-    for number, source in enumerate(stylesheet_sources(book)):
+    for number, source in enumerate(stylesheet_sources(book.config)):
         (prepared / f"style-{number}.css").write_text(source, "utf-8")
 
 

@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -23,8 +24,11 @@ from bookbuilder import processes
 from bookbuilder.check.pdf_rules import check_pdf_rules
 from bookbuilder.diagnostics import Report
 from bookbuilder.pdf.parallel import lay_out_book
+from bookbuilder.pdf.part_runner import PartRunner
 from bookbuilder.pdf.write import render_pdf
 from bookbuilder.pipeline import read_book
+from bookbuilder.pipeline.build import _first_edition, build_book
+from bookbuilder.sources.config import load_config
 from helpers import BOOKS, REPOSITORY, run
 
 EXAMPLES = {
@@ -203,3 +207,27 @@ def test_a_cold_build_lays_out_and_merges_without_weasyprint_in_the_main_process
     loaded, _ = read_book(book)
     single = render_pdf(lay_out_book(loaded, parallel=False), loaded)
     assert pages_text(Path(outputs[0]).read_bytes()) == pages_text(single)
+
+
+@pytest.mark.parametrize("formats", [("pdf",), ("pdf-large-print", "pdf"), ("booklet",), ("epub",)])
+def test_the_workers_started_early_prepare_the_edition_laid_out_first(
+    formats, tmp_path, monkeypatch
+):
+    """They parse the styles the first layout's parts are laid out with; other styles
+    would be parsed twice, and the work done early wasted."""
+    book = shutil.copytree(BOOKS / "minimal", tmp_path / "book")
+    config = load_config(book, Report(), formats=formats)
+    laid_out = []
+    make_job = PartRunner._job
+
+    def job(runner, part, numbers):
+        made = make_job(runner, part, numbers)
+        laid_out.append(made.edition)
+        return made
+
+    monkeypatch.setattr(PartRunner, "_job", job)
+    build_book(book, formats=formats, out_dir=tmp_path / "out", force=True)
+    assert laid_out and _first_edition(config) == laid_out[0]
+    if formats == ("epub",):
+        plain = load_config(book, Report(), formats=["epub", "html"])
+        assert _first_edition(replace(plain, print_page_numbers=False)) is None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bookbuilder import theme
 from bookbuilder.covers import cover_colours
 from bookbuilder.fonts import MONO, SANS, SERIF, font_url
-from bookbuilder.model import Book
+from bookbuilder.model import BookConfig
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def geometry(page_size: str, *, large_print: bool = False) -> Geometry:
 
 
 def page_css(
-    book: Book,
+    config: BookConfig,
     *,
     page_size: str | None = None,
     print_ready: bool = False,
@@ -81,7 +81,7 @@ def page_css(
     """Rules that depend on the build: fonts from their packages, page size and margins,
     the type size, bleed, the cover's colours, and `[pdf] justify` and `hyphenate`.
     A handout (`facing` false) is printed one side at a time: equal side margins."""
-    size = page_size_for(page_size or book.config.page_size, large_print=large_print)
+    size = page_size_for(page_size or config.page_size, large_print=large_print)
     shape = geometry(size, large_print=large_print)
     inner, outer = shape.inner, shape.outer
     if not facing:
@@ -101,18 +101,18 @@ def page_css(
         f"img {{ max-height: {(PAPER[size][1] - shape.top - shape.bottom) / 2:.2f}mm; }}"
         f".cover-image img {{ max-height: none; }}"
         f".back-cover {{ height: {PAPER[size][1]}mm; }}",
-        _cover_colours(book),
-        words_css(theme.translations(book.config).gettext),
+        _cover_colours(config),
+        words_css(theme.translations(config).gettext),
     ]
-    if theme.text_direction(book.config) == "rtl":
+    if theme.text_direction(config) == "rtl":
         rules.append(RIGHT_TO_LEFT)
     if size in SMALL:
         rules.append(
             ".titlepage { padding-top: 28mm; } .chapter-header, .glossary h1 { padding-top: 14mm; }"
         )
-    if book.config.justify:
+    if config.justify:
         rules.append("p, li, dd { text-align: justify; }")
-    if book.config.hyphenate:
+    if config.hyphenate:
         # Words of 7 letters or more, 3 kept on each side; never a glossary term (print.css).
         rules.append(
             "p, li, dd, td, blockquote { hyphens: auto; hyphenate-limit-chars: 7 3 3; }"
@@ -123,9 +123,9 @@ def page_css(
     return "\n".join(rules)
 
 
-def _cover_colours(book: Book) -> str:
+def _cover_colours(config: BookConfig) -> str:
     """The cover's colours, read from the EPUB stylesheet, so that both covers match."""
-    colours = cover_colours(theme.stylesheet(book.config, "epub.css"))
+    colours = cover_colours(theme.stylesheet(config, "epub.css"))
     values = " ".join(
         f"--cover-{name}: rgb{getattr(colours, name)};"
         for name in ("background", "text", "muted", "accent")

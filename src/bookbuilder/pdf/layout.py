@@ -69,7 +69,7 @@ def render_html(
             string=source, url_fetcher=fetcher, base_url=styles_url, font_config=font_config
         )
         for source in stylesheet_sources(
-            book,
+            book.config,
             styles,
             page_size=page_size,
             print_ready=print_ready,

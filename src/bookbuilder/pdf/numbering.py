@@ -61,8 +61,14 @@ class Guesses:
         self.last_pages = last_pages or {}
         self.pages: dict[str, Sequence[Sequence[str]]] = {}  # name -> each page's anchors
         self.held: dict[str, set[str]] = {}  # name -> every anchor on its pages
+        self.lengths = {name: length for name, length, _ in self.chapters}
+        self.known = [0, 0]  # the chapters laid out: their pages, their characters
 
     def learn(self, name: str, pages: Sequence[Sequence[str]]) -> None:
+        if name in self.lengths:
+            before = self.pages.get(name)
+            self.known[0] += len(pages) - (len(before) if before is not None else 0)
+            self.known[1] += self.lengths[name] if before is None else 0
         self.pages[name] = pages
         self.held[name] = {anchor for page in pages for anchor in page}
 
@@ -78,12 +84,13 @@ class Guesses:
         """`scale` and `extra`: applied to the size guessed for each chapter still out."""
         wanted = set(anchors)
         found: dict[str, int] = {}
-        known = [(n, len(self.pages[n])) for n, length, _ in self.chapters if n in self.pages]
-        characters = sum(length for n, length, _ in self.chapters if n in self.pages)
-        per_character = sum(pages for _, pages in known) / characters if characters else 0
+        pages_known, characters = self.known
+        per_character = pages_known / characters if characters else 0
         per_character = per_character or 1 / CHARACTERS_PER_PAGE
         number = 1
         for name, length, own in self.chapters:
+            if len(found) == len(wanted):  # the chapters after the last wanted: no matter
+                break
             if name in self.pages:
                 pages = self.pages[name]
                 if not wanted.isdisjoint(self.held[name]):  # the first page it is on

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from lxml import html as lxml_html
 
 from bookbuilder import theme
-from bookbuilder.model import Book, PageBreak
+from bookbuilder.model import Book, BookConfig, PageBreak
 from bookbuilder.pdf.covers import cover_page
 from bookbuilder.pdf.document import print_tree
 from bookbuilder.pdf.geometry import cross_reference_css
@@ -90,7 +90,6 @@ def lay_out_in_parts(
     """Lay the book out as `pdf.layout.lay_out` does, in parts (see the module's doc).
     `workers`: a pool forked before the book was read (pipeline/background.py), which
     this layout uses and shuts down; without it, one is forked when a part is missing."""
-    styles = ("print.css", "large-print.css") if large_print else ("print.css",)
     document = print_tree(
         book,
         large_print=large_print,
@@ -99,17 +98,32 @@ def lay_out_in_parts(
         back_cover=booklet and book.config.print_cover,
     )
     head, parts = split(document, [chapter.slug for chapter in book.chapters])
-    words = theme.translations(book.config).gettext
-    sources = stylesheet_sources(book, styles, page_size=page_size, print_ready=print_ready)
-    sources.append(PARALLEL_CSS + cross_reference_css(words, "attr(data-page)"))
+    sources = part_styles(
+        book.config, page_size=page_size, print_ready=print_ready, large_print=large_print
+    )
     variant = f"{page_size or book.config.page_size}-{large_print}-{booklet}-{print_ready}"
     cache = PartCache(book.config.root, variant.lower(), enabled=use_cache)
     title = _book_title(document)
-    runner = PartRunner(book, head, tuple(sources), title, cache, jobs, helper, workers)
+    runner = PartRunner(book, head, sources, title, cache, jobs, helper, workers)
     try:
         return _lay_out_parts(book, parts, runner, cache)
     finally:
         runner.close()  # the workers' memory is freed before the merge
+
+
+def part_styles(
+    config: BookConfig,
+    *,
+    page_size: str | None = None,
+    print_ready: bool = False,
+    large_print: bool = False,
+) -> tuple[str, ...]:
+    """The stylesheets every part of an edition is laid out with: they depend on the
+    config alone, so that workers can parse them before the book is read."""
+    styles = ("print.css", "large-print.css") if large_print else ("print.css",)
+    words = theme.translations(config).gettext
+    sources = stylesheet_sources(config, styles, page_size=page_size, print_ready=print_ready)
+    return (*sources, PARALLEL_CSS + cross_reference_css(words, "attr(data-page)"))
 
 
 def _lay_out_parts(book: Book, parts: list[Part], runner: PartRunner, cache: PartCache):

@@ -25,6 +25,16 @@ class FontSource:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """What a worker prepares once for every part of an edition: the fonts (WeasyPrint's
+    font configuration, from the packages' and the book's files) and the parsed styles."""
+
+    root: Path
+    styles: tuple[str, ...]
+    font_files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class PartJob:
     name: str
     html: str
@@ -33,6 +43,10 @@ class PartJob:
     extra_css: str  # this part's own rules
     font_files: tuple[Path, ...]  # [fonts] files
     font_store: Path  # where the original font programs go, for the merge
+
+    @property
+    def edition(self) -> Edition:
+        return Edition(self.root, self.styles, self.font_files)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from bookbuilder.diagnostics import WarningCollector
 from bookbuilder.pdf.figures import fit_figures
 from bookbuilder.pdf.font_programs import deferred_font_programs
 from bookbuilder.pdf.layout import BOOK_URL, BookFetcher, marks
-from bookbuilder.pdf.part_job import FontSource, PartJob, PartResult
+from bookbuilder.pdf.part_job import Edition, FontSource, PartJob, PartResult
 from bookbuilder.pdf.part_remediation import remediated_part
 from bookbuilder.pdf.parts import FRONT, SENTINEL_ID
 from bookbuilder.pdf.tag_sources import recording_tag_sources
@@ -31,12 +31,12 @@ MARKS_KEPT = 6  # of the marks that start on a page: the first that names a part
 DIGITS = "0123456789"
 
 
-_prepared: dict[tuple, tuple] = {}  # a worker's fetcher, fonts and parsed styles
+_prepared: dict[Edition, tuple] = {}  # a worker's fetcher, fonts and parsed styles
 
 
 def lay_out_part(job: PartJob) -> PartResult:
     """Lay the part out (figures fitted), write its tagged PDF with stand-in fonts."""
-    fetcher, font_config, stylesheets = prepare(job)
+    fetcher, font_config, stylesheets = prepare(job.edition)
     collector = WarningCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -96,12 +96,11 @@ def lay_out_part(job: PartJob) -> PartResult:
     )
 
 
-def prepare(job: PartJob) -> tuple:
-    """The fetcher, fonts and parsed styles of `job`'s edition, made once a process."""
-    key = (job.root, job.styles, job.font_files)
-    if key not in _prepared:
-        fetcher = BookFetcher(job.root)
-        with fonts.isolated_fontconfig(job.font_files):
+def prepare(edition: Edition) -> tuple:
+    """The fetcher, fonts and parsed styles of `edition`, made once a process."""
+    if edition not in _prepared:
+        fetcher = BookFetcher(edition.root)
+        with fonts.isolated_fontconfig(edition.font_files):
             font_config = FontConfiguration()
         stylesheets = [
             weasyprint.CSS(
@@ -110,11 +109,11 @@ def prepare(job: PartJob) -> tuple:
                 base_url=f"{BOOK_URL}styles/",
                 font_config=font_config,
             )
-            for source in job.styles
+            for source in edition.styles
         ]
         _prepared.clear()
-        _prepared[key] = (fetcher, font_config, stylesheets)
-    return _prepared[key]
+        _prepared[edition] = (fetcher, font_config, stylesheets)
+    return _prepared[edition]
 
 
 def _digit_glyphs(pages) -> tuple[dict[int, tuple[int, ...]], tuple[int, ...] | None]:

@@ -26,7 +26,7 @@ def lay_out_part(job: PartJob) -> PartResult:
 def _prepare(job: PartJob) -> None:
     from bookbuilder.pdf.part_layout import prepare
 
-    prepare(job)  # the fonts and parsed styles, inherited by the workers forked next
+    prepare(job.edition)  # the fonts and parsed styles, inherited by the workers forked next
 
 
 class Helper(Protocol):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bookbuilder import theme
-from bookbuilder.model import Book, PageBreak
+from bookbuilder.model import BookConfig, PageBreak
 from bookbuilder.pdf.geometry import page_css
 
 BOOK_URL = "file:///bookbuilder-book/"  # where layouts see the book folder
@@ -25,7 +25,7 @@ class PrintLayout:
 
 
 def stylesheet_sources(
-    book: Book,
+    config: BookConfig,
     styles: tuple[str, ...] = ("print.css",),
     *,
     page_size: str | None = None,
@@ -35,11 +35,11 @@ def stylesheet_sources(
 ) -> list[str]:
     """The CSS a layout uses: the package's (and the book's) `styles`, then the rules that
     depend on the build (fonts, page size and margins, bleed), then `extra_css`."""
-    sources = [theme.stylesheet(book.config, name) for name in styles]
+    sources = [theme.stylesheet(config, name) for name in styles]
     large_print = "large-print.css" in styles
     sources.append(
         page_css(
-            book,
+            config,
             page_size=page_size,
             print_ready=print_ready,
             large_print=large_print,

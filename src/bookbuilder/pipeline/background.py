@@ -20,10 +20,12 @@ work: 0.2 GB less in all than workers that inherited both.
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from bookbuilder import processes
 from bookbuilder.model import Book
+from bookbuilder.pdf.part_job import Edition
 
 _task: tuple | None = None  # in a forked writer: the layout and the book it writes
 
@@ -31,8 +33,10 @@ _task: tuple | None = None  # in a forked writer: the layout and the book it wri
 class Helper:
     """A worker forked now, warming up for a part's layout and a PDF's merge."""
 
-    def __init__(self) -> None:
-        self.pool = processes.pool(1, mp_context=processes.FORK, initializer=_warm_up)
+    def __init__(self, edition: Edition) -> None:
+        self.pool = processes.pool(
+            1, mp_context=processes.FORK, initializer=_warm_up, initargs=(edition,)
+        )
         self.pool.submit(int)  # the worker is forked at the first task
         self.layout: Future | None = None  # the part it lays out, or laid out last
         self.writing = False
@@ -62,9 +66,9 @@ class LayoutWorkers:
     """One worker a core, forked now, for a cold build's layout in parts; the first
     layout takes them (`take`) and shuts them down when it is done with them."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, edition: Edition) -> None:
         self._pool: ProcessPoolExecutor | None = processes.pool(
-            workers, mp_context=processes.FORK, initializer=_import_layout
+            workers, mp_context=processes.FORK, initializer=_prepare, initargs=(edition,)
         )
         self._pool.submit(int)  # the workers are forked at the first task
 
@@ -101,14 +105,20 @@ class Writers:
             worker.shutdown(cancel_futures=True)
 
 
-def _import_layout() -> None:
-    import bookbuilder.pdf.part_layout  # noqa: F401  (WeasyPrint, fonts, remediation)
+def _prepare(edition: Edition) -> None:
+    """WeasyPrint loaded, and `edition`'s fonts and styles prepared for its parts. What
+    fails here fails again at the first part, which reports it: a pool whose worker
+    failed to start would only say that it broke."""
+    with contextlib.suppress(Exception):
+        from bookbuilder.pdf.part_layout import prepare
+
+        prepare(edition)
 
 
-def _warm_up() -> None:
+def _warm_up(edition: Edition) -> None:
     from bookbuilder.pdf.merge import retain_pdfs
 
-    _import_layout()
+    _prepare(edition)
     retain_pdfs()  # the helper exits after its one PDF
 
 

@@ -16,9 +16,10 @@ from bookbuilder.build_cache import cached_result, remember
 from bookbuilder.diagnostics import BookError, Diagnostic, Report, Severity, WarningCollector
 from bookbuilder.epub.package import render_epub
 from bookbuilder.html.chapter_cache import ChapterCache
-from bookbuilder.model import Book
+from bookbuilder.model import Book, BookConfig
 from bookbuilder.output import output_path, write_atomic, write_folder
 from bookbuilder.pdf.part_cache import laid_out_before
+from bookbuilder.pdf.part_job import Edition
 from bookbuilder.pipeline.background import Helper, LayoutWorkers, Writers
 from bookbuilder.pipeline.reading import checked_book_later
 from bookbuilder.sources.config import load_config
@@ -85,13 +86,13 @@ def build_book(
                 )
     # Started before the book is read, to warm up meanwhile (background.py): a helper
     # when the layout cache will give most parts, a worker a core when it will not.
-    laid_out_in_parts = parallel_layout and any(f in _WRITTEN_APART for f in config.formats)
+    edition = _first_edition(config) if parallel_layout and processes.FORK else None
     incremental = not force and laid_out_before(config.root)
     helper = workers = None
-    if laid_out_in_parts and processes.FORK and incremental:
-        helper = Helper()
-    elif laid_out_in_parts and processes.FORK and processes.cores() > 1:
-        workers = LayoutWorkers(processes.cores())
+    if edition is not None and incremental:
+        helper = Helper(edition)
+    elif edition is not None and processes.cores() > 1:
+        workers = LayoutWorkers(processes.cores(), edition)
     try:
         step("Reading and checking sources")
         cache = ChapterCache(config.root, reuse=not force)  # --force: refreshed, not read
@@ -187,6 +188,23 @@ def build_formats(
         written.append(path)
     clock.mark("written")
     return written
+
+
+def _first_edition(config: BookConfig) -> Edition | None:
+    """The edition of the build's first print layout (in `build_formats`' order), which
+    the workers started early prepare; None when the build lays nothing out."""
+    from bookbuilder.pdf.geometry import booklet_page_size
+    from bookbuilder.pdf.parallel import part_styles
+
+    for name in sorted(config.formats, key=lambda name: name not in _WRITTEN_APART):
+        if (name == "epub" and not config.print_page_numbers) or name == "html":
+            continue
+        options = {"print_ready": config.print_ready, "large_print": name == "pdf-large-print"}
+        half = booklet_page_size(config.page_size)
+        if name == "booklet" and (half != config.page_size or config.print_cover):
+            options = {"page_size": half}
+        return Edition(config.root, part_styles(config, **options), config.font_files)
+    return None
 
 
 def _made_at(clock: Clock, name: str, _future: Future) -> None:
