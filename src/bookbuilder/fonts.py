@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 import fontpkg
 import platformdirs
@@ -24,6 +23,7 @@ import uharfbuzz
 from fontTools.ttLib import TTFont
 
 from bookbuilder import environ
+from bookbuilder.text import xml_escape
 
 SERIF = "Source Serif 4"
 SANS = "Atkinson Hyperlegible"
@@ -205,10 +205,10 @@ def fontconfig_file(book_folder: Path | None = None) -> Path:
                "monospace": (MONO,)}  # fmt: skip
     lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
              "<fontconfig>"]  # fmt: skip
-    lines += [f"  <dir>{escape(folder)}</dir>" for folder in folders]
-    lines.append(f"  <cachedir>{escape(str(cache))}</cachedir>")
+    lines += [f"  <dir>{xml_escape(folder)}</dir>" for folder in folders]
+    lines.append(f"  <cachedir>{xml_escape(str(cache))}</cachedir>")
     for name, families in generic.items():
-        prefer = "".join(f"<family>{escape(f)}</family>" for f in families)
+        prefer = "".join(f"<family>{xml_escape(f)}</family>" for f in families)
         lines.append(f"  <alias><family>{name}</family><prefer>{prefer}</prefer></alias>")
     lines.append("</fontconfig>")
     text = "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from html import escape as _html_escape
 from pathlib import PurePath
 
 from markdown.extensions.toc import slugify as _markdown_slugify
@@ -142,3 +143,9 @@ def join_unspaced_lines(text: str) -> str:
     characters, dropped: such scripts put no space between words, and a reader would
     see one where the editor's line happened to end."""
     return _LINE_END_BETWEEN_UNSPACED.sub("", text)
+
+
+def xml_escape(text: str) -> str:
+    """&, < and > escaped for XML text, as xml.sax.saxutils.escape does, without the
+    urllib.request that it imports (20 ms of every command's start)."""
+    return _html_escape(text, quote=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
@@ -27,6 +26,7 @@ from bookbuilder.output import output_path
 from bookbuilder.pdf.geometry import booklet_page_size
 from bookbuilder.pdf.print_layout import PrintLayout
 from bookbuilder.pdf.write import render_pdf
+from bookbuilder.text import xml_escape
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 LETTER_LANDSCAPE = (792.0, 612.0)
@@ -152,7 +152,7 @@ def _xmp(info: dict, language: str | None, note: str) -> str:
     """An XMP packet with the title, authors, language, description and dates."""
 
     def text(value) -> str:
-        return escape(str(value or ""))
+        return xml_escape(str(value or ""))
 
     when = _xmp_date(info.get("/ModDate"))
     return (

@@ -9,12 +9,10 @@ of it changes, so the PDF/UA identification and the title stay as written.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 import pikepdf
 
 from bookbuilder.model import BookConfig
-from bookbuilder.text import isbn_digits
+from bookbuilder.text import isbn_digits, xml_escape
 
 NAMESPACES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -31,7 +29,7 @@ def identifiers_xmp(config: BookConfig) -> str:
     """The `rdf:Description` of the book's ISBN, edition and series; "" when it has none."""
     properties = []
     if config.isbn:
-        digits = escape(isbn_digits(config.isbn))
+        digits = xml_escape(isbn_digits(config.isbn))
         properties += [
             f"<prism:isbn>{digits}</prism:isbn>",
             f"<dc:identifier>urn:isbn:{digits}</dc:identifier>",
@@ -40,11 +38,11 @@ def identifiers_xmp(config: BookConfig) -> str:
             "</rdf:li></rdf:Bag></xmp:Identifier>",
         ]
     if config.edition:
-        properties.append(f"<prism:edition>{escape(config.edition)}</prism:edition>")
+        properties.append(f"<prism:edition>{xml_escape(config.edition)}</prism:edition>")
     if config.series:
         index = config.series_number if config.series_number is not None else 1
         properties.append(
-            f'<calibre:series rdf:parseType="Resource"><rdf:value>{escape(config.series)}'
+            f'<calibre:series rdf:parseType="Resource"><rdf:value>{xml_escape(config.series)}'
             f"</rdf:value><calibreSI:series_index>{index:.2f}</calibreSI:series_index>"
             "</calibre:series>"
         )
