@@ -17,8 +17,8 @@ MAX_LINES = 300
 # The pipeline's levels, lowest first. A module may import from a lower level, or from
 # its own package; never from a higher level or a sibling stage at its own level.
 LEVELS = [
-    {"environ"},
-    {"model", "codes", "text", "fonts", "paths", "codec", "i18n", "processes"},
+    {"environ", "text"},
+    {"model", "codes", "fonts", "paths", "codec", "i18n", "processes"},
     {"diagnostics", "output", "theme", "covers"},
     {"sources"},
     {"html"},
