@@ -154,6 +154,7 @@ def render_epub(
             "epub3_landmark": False,
             "epub3_pages": False,
             "epub2_guide": False,
+            "compresslevel": 0,  # compressed once, by reproducible_zip
         },
     )
     writer.process()

@@ -193,12 +193,12 @@ def build_formats(
 def _first_edition(config: BookConfig) -> Edition | None:
     """The edition of the build's first print layout (in `build_formats`' order), which
     the workers started early prepare; None when the build lays nothing out."""
-    from bookbuilder.pdf.geometry import booklet_page_size
-    from bookbuilder.pdf.parallel import part_styles
-
     for name in sorted(config.formats, key=lambda name: name not in _WRITTEN_APART):
         if (name == "epub" and not config.print_page_numbers) or name == "html":
             continue
+        from bookbuilder.pdf.geometry import booklet_page_size  # only a build that lays out
+        from bookbuilder.pdf.parallel import part_styles
+
         options = {"print_ready": config.print_ready, "large_print": name == "pdf-large-print"}
         half = booklet_page_size(config.page_size)
         if name == "booklet" and (half != config.page_size or config.print_cover):
