@@ -20,7 +20,6 @@ from urllib.parse import quote
 import fontpkg
 import platformdirs
 import uharfbuzz
-from fontTools.ttLib import TTFont
 
 from bookbuilder import environ
 from bookbuilder.text import xml_escape
@@ -150,6 +149,8 @@ def character_map(path: Path) -> frozenset[int]:
     with path.open("rb") as stream:
         compressed = stream.read(4) in (b"wOFF", b"wOF2")
     if compressed:
+        from fontTools.ttLib import TTFont  # imported for WOFF files only
+
         with TTFont(path, lazy=True, fontNumber=0) as font:
             return frozenset(font.getBestCmap() or {})
     return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path)), 0).unicodes)

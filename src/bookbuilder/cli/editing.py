@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-import webbrowser
 from pathlib import Path
 
 import click
@@ -129,6 +128,8 @@ class _TerminalEvents:
     def ready(self, url: str) -> None:
         click.echo(f"Serving the book at {url} (Ctrl-C to stop)")
         if self.open_browser:
+            import webbrowser  # for serve --open only
+
             webbrowser.open(url)
 
     def built(self, seconds: float, diagnostics: list[Diagnostic], changed: list[str]) -> None:

@@ -19,7 +19,6 @@ from citeproc.source.json import CiteProcJSON
 
 from bookbuilder.diagnostics import Report
 from bookbuilder.model import BibEntry, Bibliography, BookConfig
-from bookbuilder.sources.bibtex import read_bibtex
 from bookbuilder.sources.chapters import read_text
 from bookbuilder.sources.csl import shipped_style_file
 from bookbuilder.sources.yamlfile import Located, YamlProblem, load
@@ -42,6 +41,8 @@ def read_bibliography(config: BookConfig, report: Report) -> Bibliography | None
         return None
     suffix = path.suffix.lower()
     if suffix == ".bib":
+        from bookbuilder.sources.bibtex import read_bibtex  # bibtexparser: for .bib only
+
         items = read_bibtex(text, path, report)
     elif suffix == ".json":
         items = _from_json(text, path, report)
