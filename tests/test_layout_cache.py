@@ -84,7 +84,11 @@ def test_a_chapter_still_out_is_guessed_at_its_last_page_count():
     """While the edited chapter is being laid out, the numbers after it are guessed with
     the page count it had: a guess from its length alone was a page out on a 1000-page
     book, took page 999 to 1000, and laid the glossary out twice on every edit."""
-    chapters = [("one", 396_000, ("a",)), ("edited", 2200, ("b",)), ("three", 1600, ("c",))]
+    chapters = [
+        ("one", 396_000, (("a", 0),)),
+        ("edited", 2200, (("b", 0),)),
+        ("three", 1600, (("c", 0),)),
+    ]
     last = {"a": "1", "b": "991", "c": "1001"}
     pages = {"one": [("a",)] + [()] * 989, "three": [("c",), (), (), ()]}
     guesses = Guesses(chapters, last, {"one": 990, "edited": 10, "three": 4})
@@ -100,7 +104,7 @@ def test_a_chapter_still_out_is_guessed_at_its_last_page_count():
 def test_a_guess_is_settled_only_far_from_a_change_of_width():
     """Chapters of 24,000 characters guessed at 10 pages each (2,400 a page): the
     eleventh opens near page 101, where a third more or less changes the width."""
-    chapters = [(f"c{i}", 24_000, (f"a{i}",)) for i in range(20)]
+    chapters = [(f"c{i}", 24_000, ((f"a{i}", 0),)) for i in range(20)]
     guesses = Guesses(chapters, {})
     assert guesses.digits(["a10"]) == {"a10": 3}
     assert not guesses.settled(["a10"])  # pages 71 to 151, if a third off
@@ -114,7 +118,7 @@ def test_a_long_part_goes_first_when_it_would_finish_last():
     """The glossary, as long as the chapters left, goes ahead of them when the widths of
     its numbers are sure; otherwise the parts keep their order. The guide's glossary was
     laid out twice in every cold build, its numbers guessed a digit too wide."""
-    chapters = [(f"c{i}", 24_000, (f"a{i}",)) for i in range(20)]
+    chapters = [(f"c{i}", 24_000, ((f"a{i}", 0),)) for i in range(20)]
     guesses = Guesses(chapters, {})
 
     def part(name: str, size: int, numbers: tuple[str, ...] = ()) -> Part:

@@ -47,11 +47,13 @@ class Guesses:
 
     def __init__(
         self,
-        chapters: Sequence[tuple[str, int, Sequence[str]]],
+        chapters: Sequence[tuple[str, int, Sequence[tuple[str, float]]]],
         last: Mapping[str, str],
         last_pages: Mapping[str, int] | None = None,
     ):
-        """`chapters`: (name, length of its text, its anchors in order), in book order;
+        """`chapters`: (name, length of its text, its anchors in order, each with the
+        share of the text before it: an anchor is guessed that far into the chapter's
+        pages), in book order;
         `last`: the last build's numbers, and `last_pages` its page count of each
         chapter: the best guesses where there are some (after an edit, every chapter but
         one usually keeps its pages; a guess from its length alone may be a page out,
@@ -100,9 +102,9 @@ class Guesses:
                 number += len(pages)
                 continue
             size = self.last_pages.get(name) or _estimate(length * per_character * scale) + extra
-            for position, anchor in enumerate(own):
+            for anchor, place in own:
                 if anchor in wanted:
-                    guess = self.last.get(anchor) or str(number + position * size // len(own))
+                    guess = self.last.get(anchor) or str(number + int(place * size))
                     found[anchor] = len(guess)
             number += size
         return found

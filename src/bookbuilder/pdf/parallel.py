@@ -30,12 +30,7 @@ from bookbuilder.pdf.numbering import Guesses, Numbering, label_pages, number_pa
 from bookbuilder.pdf.part_cache import PartCache
 from bookbuilder.pdf.part_job import PartResult
 from bookbuilder.pdf.part_runner import Helper, PartRunner
-from bookbuilder.pdf.parts import (
-    FRONT,
-    PARALLEL_CSS,
-    Part,
-    split,
-)
+from bookbuilder.pdf.parts import FRONT, PARALLEL_CSS, Part, anchor_places, split
 from bookbuilder.pdf.print_layout import BOOK_URL, PrintLayout, stylesheet_sources
 
 LOGGER = logging.getLogger("weasyprint")
@@ -131,7 +126,7 @@ def _lay_out_parts(book: Book, parts: list[Part], runner: PartRunner, cache: Par
     # The chapters and the back are numbered in order; the front (roman) is not. Every
     # part is laid out in one stream of jobs, the front last (its contents name them all).
     numbered = [part for part in parts if part.kind != FRONT]
-    chapters = [(p.name, len(p.body), p.anchors) for p in numbered]
+    chapters = [(p.name, len(p.body), anchor_places(p)) for p in numbered]
     guesses = Guesses(chapters, *cache.last_numbering())
     order = numbered + [part for part in parts if part.kind == FRONT]
     laid_out = runner.run_parts(order, guesses)

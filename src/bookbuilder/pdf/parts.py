@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -30,6 +31,7 @@ from lxml import html as lxml_html
 
 FRONT, CHAPTER, BACK = "front", "chapter", "back"
 SENTINEL_ID = "part-end"
+_ID = re.compile(r'\sid="([^"]*)"')  # an id as lxml writes it
 PART_LINK = "bookbuilder-part:"  # a link to another part's anchor, until the merge
 NUMBERED = "//nav[contains(@class,'toc')]//a | //a[contains(@class,'pageref')] | //a[contains(@class,'xref')]"  # noqa: E501
 
@@ -124,6 +126,18 @@ def _opening_ids(first) -> frozenset[str]:
     if heading is not None:
         ids.add(heading.get("id"))
     return frozenset(i for i in ids if i)
+
+
+def anchor_places(part: Part) -> tuple[tuple[str, float], ...]:
+    """Each anchor of the part with the share of its HTML before it (0 at the top): where
+    in the part's pages its number is guessed to fall, before the part is laid out."""
+    found = {m[1]: m.start() for m in reversed(list(_ID.finditer(part.body)))}
+    size = max(len(part.body), 1)
+    last = len(part.anchors) or 1
+    return tuple(  # an id the HTML writes escaped: its place among the anchors instead
+        (anchor, found[anchor] / size if anchor in found else index / last)
+        for index, anchor in enumerate(part.anchors)
+    )
 
 
 def _body(part: Part) -> lxml_html.HtmlElement:
