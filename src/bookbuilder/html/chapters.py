@@ -8,7 +8,6 @@ result, diagnostics included, is the same as rendering them one after another.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +72,7 @@ class _Context:
 
 
 def _render(context: _Context, chapters: list[tuple[int, ChapterSource]]) -> list[Rendered]:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = min(cores or 1, len(chapters) // (PARALLEL_FROM // 2))
+    workers = min(processes.cores(), len(chapters) // (PARALLEL_FROM // 2))
     if len(chapters) < PARALLEL_FROM or workers < 2:
         renderer = context.renderer()
         return [context.keep(chapter, _render_with(renderer, chapter)) for chapter in chapters]

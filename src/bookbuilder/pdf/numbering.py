@@ -64,13 +64,13 @@ class Guesses:
         self.pages: dict[str, Sequence[Sequence[str]]] = {}  # name -> each page's anchors
         self.held: dict[str, set[str]] = {}  # name -> every anchor on its pages
         self.lengths = {name: length for name, length, _ in self.chapters}
-        self.known = [0, 0]  # the chapters laid out: their pages, their characters
+        self.pages_known = self.characters_known = 0  # of the chapters laid out, in all
 
     def learn(self, name: str, pages: Sequence[Sequence[str]]) -> None:
         if name in self.lengths:
             before = self.pages.get(name)
-            self.known[0] += len(pages) - (len(before) if before is not None else 0)
-            self.known[1] += self.lengths[name] if before is None else 0
+            self.pages_known += len(pages) - (len(before) if before is not None else 0)
+            self.characters_known += self.lengths[name] if before is None else 0
         self.pages[name] = pages
         self.held[name] = {anchor for page in pages for anchor in page}
 
@@ -86,8 +86,8 @@ class Guesses:
         """`scale` and `extra`: applied to the size guessed for each chapter still out."""
         wanted = set(anchors)
         found: dict[str, int] = {}
-        pages_known, characters = self.known
-        per_character = pages_known / characters if characters else 0
+        characters = self.characters_known
+        per_character = self.pages_known / characters if characters else 0
         per_character = per_character or 1 / CHARACTERS_PER_PAGE
         number = 1
         for name, length, own in self.chapters:
@@ -158,7 +158,7 @@ def roman(number: int) -> str:
 def label_ranges(
     labels: tuple[str, ...], cover: str
 ) -> list[tuple[int, str, str | None, int | None]]:
-    """The page label ranges of `labels` (as pdf/numbering.label_pages makes them):
+    """The page label ranges of `labels` (as `label_pages` makes them):
     (first page, style, prefix, first number) for the covers ("Cover 1", in the
     book's language: `cover`), the roman front matter and the arabic body."""
     title_page = next((i for i, label in enumerate(labels) if not label.startswith("Cover")), 0)

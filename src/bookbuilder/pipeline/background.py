@@ -11,11 +11,12 @@ layout cache lacks and then merges the PDF. After an edit, the cache has every p
 one, and this process never loads WeasyPrint: half a second less, on a path where
 everything waits for the one before.
 
-A cold build forks its `LayoutWorkers` at once too, one a core: they import WeasyPrint
-while this process reads the book, and each prepares the edition's fonts and styles at
-its first part, where this process used to prepare them before forking. Forked from a
-process that holds neither WeasyPrint nor the book, each worker holds only its own
-work: 0.2 GB less in all than workers that inherited both.
+A cold build forks its `LayoutWorkers` at once too, one a core. Like the helper, each
+imports WeasyPrint and prepares the first edition's fonts and styles (`Edition`, from
+book.toml alone) while this process reads the book, which this process used to do
+itself before forking. Forked from a process that holds neither WeasyPrint nor the
+book, each worker holds only its own work: the 1000-page PDF's processes peaked at
+631 MB in all (RSS summed), and now at about 500 MB.
 """
 
 from __future__ import annotations
