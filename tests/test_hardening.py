@@ -62,7 +62,7 @@ def test_chapters_rendered_in_worker_processes_fail_with_their_own_message(tmp_p
         return real_render(self, source, number)
 
     monkeypatch.setattr(ChapterRenderer, "render", failing_render)
-    monkeypatch.setattr(rendering.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(rendering.processes, "cores", lambda: 4)
     chapters = {f"{n:02d}-c{n}.md": chapter_text(f"Chapter {n}.\n") for n in range(1, 18)}
     write_book(tmp_path, chapters)
     result = run("build", str(tmp_path), "-f", "epub", "-o", str(tmp_path / "out"))
